@@ -1,0 +1,65 @@
+import { pgTable, uuid, text, jsonb, timestamp, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const channelKinds = ['email', 'chat', 'whatsapp', 'telegram', 'sms', 'messenger', 'voice', 'social', 'portal', 'api'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+
+export const conversations = pgTable('conversations', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  number: integer('number').notNull(),
+  customerId: uuid('customer_id').notNull(),
+  subject: text('subject'),
+  status: text('status').$type<ConversationStatus>().notNull(),
+  priority: text('priority').$type<(typeof priorities)[number]>().notNull().default('normal'),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  assigneeId: uuid('assignee_id'),
+  teamId: uuid('team_id'),
+  serviceAreaId: uuid('service_area_id'),
+  tags: text('tags').array().notNull().default([]),
+  snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+  messageCount: integer('message_count').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
+  lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('conversations_number_uq').on(t.workspaceId, t.number),
+  index('conversations_inbox_idx').on(t.workspaceId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_team_idx').on(t.workspaceId, t.teamId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+  index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.lastMessageAt.desc()),
+  index('conversations_tags_idx').using('gin', t.tags),
+]);
+
+export type Attachment = { id: string; filename: string; contentType: string; size: number; url?: string };
+
+export const messages = pgTable('messages', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  customerId: uuid('customer_id').notNull(),
+  direction: text('direction').$type<'in' | 'out' | 'note'>().notNull(),
+  authorType: text('author_type').$type<'customer' | 'agent' | 'bot' | 'system'>().notNull(),
+  authorId: text('author_id'),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  bodyText: text('body_text').notNull(),
+  bodyHtml: text('body_html'),
+  attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),
+  externalId: text('external_id'),
+  deliveryStatus: text('delivery_status').$type<'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed'>().notNull(),
+  deliveryError: text('delivery_error'),
+  labels: jsonb('labels').$type<Record<string, unknown>>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('messages_external_uq').on(t.workspaceId, t.channel, t.externalId).where(sql`external_id is not null`),
+  index('messages_conversation_idx').on(t.workspaceId, t.conversationId, t.createdAt, t.id),
+]);

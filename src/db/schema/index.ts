@@ -1,0 +1,5 @@
+export * from './workspaces.ts';
+export * from './customers.ts';
+export * from './billing.ts';
+export * from './conversations.ts';
+export * from './platform.ts';

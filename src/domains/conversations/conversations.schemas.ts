@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { channelKinds, conversationStatuses, priorities, identityKinds } from '../../db/schema/index.ts';
+
+export const AttachmentSchema = z.object({
+  id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int().min(0), url: z.string().optional(),
+}).openapi('Attachment');
+
+export const MessageSchema = z.object({
+  id: z.string().uuid(), conversationId: z.string().uuid(), customerId: z.string().uuid(),
+  direction: z.enum(['in', 'out', 'note']), authorType: z.enum(['customer', 'agent', 'bot', 'system']), authorId: z.string().nullable(),
+  channel: z.enum(channelKinds), bodyText: z.string(), bodyHtml: z.string().nullable(), attachments: z.array(AttachmentSchema),
+  externalId: z.string().nullable(), deliveryStatus: z.string(), deliveryError: z.string().nullable(), createdAt: z.string(),
+}).openapi('Message');
+
+export const ConversationSchema = z.object({
+  id: z.string().uuid(), number: z.number().int(), customerId: z.string().uuid(), subject: z.string().nullable(),
+  status: z.enum(conversationStatuses), priority: z.enum(priorities), channel: z.enum(channelKinds),
+  assigneeId: z.string().nullable(), teamId: z.string().nullable(), serviceAreaId: z.string().nullable(), tags: z.array(z.string()),
+  snoozedUntil: z.string().nullable(), messageCount: z.number().int(), createdAt: z.string(), lastMessageAt: z.string(),
+  lastInboundAt: z.string().nullable(), firstResponseAt: z.string().nullable(), resolvedAt: z.string().nullable(), closedAt: z.string().nullable(),
+}).openapi('Conversation');
+
+export const MessageBody = z.object({
+  bodyText: z.string().min(1).max(100_000),
+  bodyHtml: z.string().max(500_000).optional(),
+  attachments: z.array(AttachmentSchema).max(20).optional(),
+});
+
+/** What a channel adapter (or an integration with messages:ingest) hands in for one inbound message. */
+export const InboundMessageInput = MessageBody.extend({
+  channel: z.enum(channelKinds),
+  from: z.object({ kind: z.enum(identityKinds), value: z.string().min(1).max(320), name: z.string().max(200).optional() }),
+  externalId: z.string().min(1).max(500).optional(),
+  subject: z.string().max(500).optional(),
+  receivedAt: z.coerce.date().optional(),
+  /** A thread the channel already knows (email In-Reply-To, a chat session). */
+  conversationId: z.string().uuid().optional(),
+  /** Force a new conversation (a rule decided it is a new matter). */
+  newConversation: z.boolean().optional(),
+}).openapi('InboundMessage');
+
+export const CreateConversationInput = z.object({
+  customerId: z.string().uuid(),
+  channel: z.enum(channelKinds),
+  subject: z.string().max(500).optional(),
+  priority: z.enum(priorities).optional(),
+  teamId: z.string().uuid().optional(),
+  tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  message: MessageBody.extend({ direction: z.enum(['in', 'out', 'note']).default('out'), externalId: z.string().max(500).optional() }),
+}).openapi('CreateConversation');
+
+export const PostMessageInput = MessageBody.extend({
+  direction: z.enum(['in', 'out', 'note']).default('out'),
+  channel: z.enum(channelKinds).optional(),
+  externalId: z.string().max(500).optional(),
+}).openapi('PostMessage');
+
+export const UpdateConversationInput = z.object({
+  status: z.enum(conversationStatuses).optional(),
+  snoozedUntil: z.coerce.date().optional(),
+  priority: z.enum(priorities).optional(),
+  assigneeId: z.string().uuid().nullable().optional(),
+  teamId: z.string().uuid().nullable().optional(),
+  tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  subject: z.string().max(500).optional(),
+}).openapi('UpdateConversation');
+
+export const ListConversationsInput = z.object({
+  status: z.enum(conversationStatuses).optional(),
+  assigneeId: z.string().uuid().optional(),
+  unassigned: z.coerce.boolean().optional(),
+  teamId: z.string().uuid().optional(),
+  channel: z.enum(channelKinds).optional(),
+  priority: z.enum(priorities).optional(),
+  tag: z.string().optional(),
+  serviceAreaId: z.string().uuid().optional(),
+  customerId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().optional(),
+});

@@ -1,0 +1,57 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { messages } from '../../db/schema/index.ts';
+import { withTransaction, type Ctx } from '../../platform/ctx.ts';
+import { emit } from '../../platform/events.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { Job } from '../../platform/jobs.ts';
+import { messageView, type MessageRow } from './views.ts';
+
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+const rank: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 0 };
+
+/** Sends one outbound message on its channel and returns the provider's id for it. */
+export type ChannelSender = (ctx: Ctx, message: MessageRow) => Promise<{ externalId?: string }>;
+
+/** A failure that retrying will not fix: the message is marked failed at once. */
+export class PermanentDeliveryError extends Error {}
+
+/**
+ * Records a delivery state reported by a provider. States only move forward
+ * (queued → sent → delivered → read, or failed), so callbacks may arrive in any order.
+ */
+export async function updateDeliveryStatus({ ctx, messageId, input }: { ctx: Ctx; messageId: string; input: { status: DeliveryStatus; error?: string; externalId?: string } }) {
+  return withTransaction(ctx, async (tx) => {
+    const where = and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, messageId));
+    const [m] = await tx.db.select().from(messages).where(where).for('update');
+    if (!m) throw notFound('Message');
+    if (rank[input.status] <= rank[m.deliveryStatus] && !(input.status === 'failed' && m.deliveryStatus === 'queued')) return { changed: false, message: messageView(m) };
+    const [after] = await tx.db.update(messages).set({
+      deliveryStatus: input.status, deliveryError: input.status === 'failed' ? (input.error ?? 'failed') : null,
+      externalId: input.externalId ?? m.externalId ?? sql`null`,
+    }).where(where).returning();
+    emit(tx, 'message.delivery_updated', { customerId: m.customerId, conversationId: m.conversationId, data: { messageId, status: input.status, error: input.error ?? null } });
+    return { changed: true, message: messageView(after) };
+  });
+}
+
+/** The job behind every outbound message: find the channel's sender, send, record the state. */
+export function deliveryJob(senders: Map<string, ChannelSender>) {
+  return async (job: Job, ctx: Ctx) => {
+    const { messageId } = job.payload as { messageId: string };
+    const [m] = await ctx.db.select().from(messages).where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, messageId)));
+    if (!m || m.deliveryStatus !== 'queued') return;
+    const send = senders.get(m.channel);
+    try {
+      if (!send) throw new PermanentDeliveryError(`No outbound connector is configured for channel ${m.channel}`);
+      const { externalId } = await send(ctx, m);
+      await updateDeliveryStatus({ ctx, messageId, input: { status: 'sent', externalId } });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof PermanentDeliveryError || job.attempts >= job.maxAttempts) {
+        await updateDeliveryStatus({ ctx, messageId, input: { status: 'failed', error: reason } });
+        if (err instanceof PermanentDeliveryError) return;
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { and, eq, lt, or, desc, inArray } from 'drizzle-orm';
+import { timelineEntries } from '../../db/schema/index.ts';
+import type { Ctx } from '../../platform/ctx.ts';
+import { authorize } from '../../platform/authz.ts';
+import { decodeCursor, toPage, toIso } from '../../platform/pagination.ts';
+import { loadCustomer } from './get-customer.ts';
+
+/**
+ * Everything about a customer, newest first: messages on every channel, status changes,
+ * plan changes, invoices, payments, merges. Keyset-paginated on (occurredAt, id).
+ */
+export async function getTimeline({ ctx, customerId, input }: { ctx: Ctx; customerId: string; input: { limit?: number; cursor?: string; kinds?: string[] } }) {
+  authorize(ctx, 'customers:read');
+  const customer = await loadCustomer(ctx, customerId);
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+  const cursor = decodeCursor(input.cursor);
+  const conds = [eq(timelineEntries.workspaceId, ctx.workspaceId), eq(timelineEntries.customerId, customer.id)];
+  if (cursor) {
+    const at = new Date(cursor.k);
+    conds.push(or(lt(timelineEntries.occurredAt, at), and(eq(timelineEntries.occurredAt, at), lt(timelineEntries.id, cursor.id)))!);
+  }
+  if (input.kinds?.length) conds.push(inArray(timelineEntries.kind, input.kinds));
+  const rows = await ctx.db.select().from(timelineEntries).where(and(...conds))
+    .orderBy(desc(timelineEntries.occurredAt), desc(timelineEntries.id)).limit(limit + 1);
+  const page = toPage(rows, limit, (r) => ({ k: toIso(r.occurredAt), id: r.id }));
+  return {
+    customerId: customer.id,
+    data: page.data.map((r) => ({
+      id: r.id, occurredAt: toIso(r.occurredAt), kind: r.kind, actorType: r.actorType, actorId: r.actorId,
+      conversationId: r.conversationId, refId: r.refId, summary: r.summary, data: r.data,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

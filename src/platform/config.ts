@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  smtpPort: number;
+  publicUrl: string;
+  secureCookies: boolean;
+};
+
+/** Everything Candor reads from the environment, in one place. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 4000);
+  const host = env.HOST ?? '0.0.0.0';
+  return {
+    port,
+    host,
+    dataDir: resolve(env.CANDOR_DATA_DIR ?? './.candor'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    smtpPort: Number(env.CANDOR_SMTP_PORT ?? 2525),
+    publicUrl: env.CANDOR_PUBLIC_URL ?? `http://localhost:${port}`,
+    secureCookies: env.CANDOR_SECURE_COOKIES === '1',
+  };
+}

@@ -1,0 +1,106 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as schema from '../db/schema/index.ts';
+
+export type Schema = typeof schema;
+/** The root database or an open transaction: verbs take either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Plain SQL with positional parameters, outside Drizzle: tools, bench, listen/notify. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  migrate(): Promise<void>;
+  migrationsApplied(): Promise<boolean>;
+  /** Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL server only). */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  pool?: pg.Pool;
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+// int8 → number, numeric → number: the same JS types on both drivers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+const expectedMigrations = (): number =>
+  JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')).entries.length;
+
+async function appliedCount(query: Database['query']): Promise<number> {
+  try {
+    const rows = await query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
+    return Number(rows[0].n);
+  } catch {
+    return 0;
+  }
+}
+
+export type OpenOptions = { url?: string; dataDir?: string; loadDataDir?: Blob | File; poolSize?: number };
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const query: Database['query'] = async (text, params) => (await client.query(text, params)).rows as any;
+  return {
+    kind: 'pglite',
+    db,
+    pglite: client,
+    query,
+    migrate: async () => { await migratePglite(db as any, { migrationsFolder }); },
+    migrationsApplied: async () => (await appliedCount(query)) >= expectedMigrations(),
+    close: async () => { await client.close(); },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {}); // idle client errors surface on the next query instead
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const query: Database['query'] = async (text, params) => (await pool.query(text, params as any[])).rows;
+  const listeners: pg.Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    query,
+    migrate: async () => {
+      // Several nodes may start at once: one migrates, the others wait for it.
+      const lock = new pg.Client({ connectionString: url });
+      await lock.connect();
+      try {
+        await lock.query("select pg_advisory_lock(hashtext('candor.migrate'))");
+        await migratePg(db as any, { migrationsFolder });
+      } finally {
+        await lock.end();
+      }
+    },
+    migrationsApplied: async () => (await appliedCount(query)) >= expectedMigrations(),
+    listen: async (channel, onPayload) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on('notification', (n) => { if (n.channel === channel && n.payload) onPayload(n.payload); });
+      client.on('error', () => {});
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => { await client.end().catch(() => {}); };
+    },
+    close: async () => {
+      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await pool.end();
+    },
+  };
+}
+
+export { sql };

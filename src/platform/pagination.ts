@@ -1,0 +1,26 @@
+import { AppError } from './errors.ts';
+
+/** Opaque keyset cursors: the sort key and the id of the last row of the page. */
+export type Cursor = { k: string | number; id: string };
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+export function decodeCursor(s: string | undefined): Cursor | undefined {
+  if (!s) return undefined;
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof c?.id === 'string' && (typeof c.k === 'string' || typeof c.k === 'number')) return c;
+  } catch { /* fall through */ }
+  throw new AppError('validation_failed', 'cursor: not a cursor this API returned', { fields: [{ path: 'cursor', message: 'invalid cursor' }] });
+}
+
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+/** Given limit+1 rows, the page and the cursor of its last row. */
+export function toPage<T>(rows: T[], limit: number, key: (row: T) => Cursor): Page<T> {
+  const more = rows.length > limit;
+  const data = more ? rows.slice(0, limit) : rows;
+  return { data, nextCursor: more ? encodeCursor(key(data[data.length - 1])) : null };
+}
+
+export const toIso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());

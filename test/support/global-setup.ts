@@ -1,0 +1,40 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../../src/platform/db.ts';
+
+/**
+ * Migrates one database once per run; every test file then starts from a copy of it:
+ * on PGlite a dump of the migrated data dir, on PostgreSQL a template database.
+ */
+export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const template = `candor_tpl_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${template}`);
+    await admin.query(`create database ${template}`);
+    const u = new URL(url); u.pathname = `/${template}`;
+    const db = await openDatabase({ url: u.toString(), poolSize: 2 });
+    await db.migrate();
+    await db.close();
+    provide('pgTemplate', template);
+    return async () => {
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname like 'candor_t_%' and pid <> pg_backend_pid()`).catch(() => {});
+      const rows = await admin.query(`select datname from pg_database where datname like 'candor_t_%' or datname = $1`, [template]);
+      for (const r of rows.rows) await admin.query(`drop database if exists "${r.datname}"`).catch(() => {});
+      await admin.end();
+    };
+  }
+  const db = await openDatabase({});
+  await db.migrate();
+  const dump = await (db.pglite as PGlite).dumpDataDir('none');
+  await db.close();
+  const dir = join(process.cwd(), '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `migrated-${process.pid}.tar`);
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  provide('pgliteDump', file);
+}
