@@ -31,3 +31,13 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 export const forbidden = (message = 'You may not do this') => new AppError('forbidden', message);
 export const invalid = (field: string, message: string) =>
   new AppError('validation_failed', `${field}: ${message}`, { fields: [{ path: field, message }] });
+
+type Parser<T> = { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
+
+/** Validates a verb's input; failures become one validation_failed error naming every field. */
+export function parseInput<T>(schema: Parser<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || 'input', message: i.message }));
+  throw new AppError('validation_failed', fields.map((f) => `${f.path}: ${f.message}`).join('; '), { fields });
+}

@@ -20,9 +20,12 @@ export const ConversationSchema = z.object({
   lastInboundAt: z.string().nullable(), firstResponseAt: z.string().nullable(), resolvedAt: z.string().nullable(), closedAt: z.string().nullable(),
 }).openapi('Conversation');
 
+/** PostgreSQL text cannot hold NUL; channels sometimes send it. Drop it rather than lose the message. */
+const text = (max: number) => z.string().max(max).transform((s) => s.replaceAll('\u0000', ''));
+
 export const MessageBody = z.object({
-  bodyText: z.string().min(1).max(100_000),
-  bodyHtml: z.string().max(500_000).optional(),
+  bodyText: text(100_000).pipe(z.string().min(1)),
+  bodyHtml: text(500_000).optional(),
   attachments: z.array(AttachmentSchema).max(20).optional(),
 });
 

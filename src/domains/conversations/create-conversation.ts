@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
@@ -12,7 +13,7 @@ import type { z } from '@hono/zod-openapi';
 /** Starts a conversation with a first message: an agent reaching out, or an integration recording one. */
 export async function createConversation({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateConversationInput> }) {
   authorize(ctx, 'conversations:write');
-  const data = CreateConversationInput.parse(input);
+  const data = parseInput(CreateConversationInput, input);
   if (data.message.direction === 'in') authorize(ctx, 'messages:ingest');
   await prefetchConversationNumbers(ctx);
   return withTransaction(ctx, async (tx) => {

@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { and, eq, lt, or, desc, isNull, arrayContains, type SQL } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
@@ -10,7 +11,7 @@ import type { z } from '@hono/zod-openapi';
 /** The inbox: conversations by latest activity, filtered, keyset-paginated on (lastMessageAt, id). */
 export async function listConversations({ ctx, input }: { ctx: Ctx; input: z.input<typeof ListConversationsInput> }) {
   authorize(ctx, 'conversations:read');
-  const f = ListConversationsInput.parse(input);
+  const f = parseInput(ListConversationsInput, input);
   const limit = f.limit ?? 25;
   const c = conversations;
   const conds: SQL[] = [eq(c.workspaceId, ctx.workspaceId)];

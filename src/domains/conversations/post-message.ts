@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
@@ -28,7 +29,7 @@ export async function enqueueDelivery(ctx: Ctx, message: MessageRow) {
  */
 export async function postMessage({ ctx, conversationId, input }: { ctx: Ctx; conversationId: string; input: z.input<typeof PostMessageInput> }) {
   authorize(ctx, 'conversations:write');
-  const data = PostMessageInput.parse(input);
+  const data = parseInput(PostMessageInput, input);
   if (data.direction === 'in') authorize(ctx, 'messages:ingest');
   return withTransaction(ctx, async (tx) => {
     const conv = await loadConversation(tx, conversationId, true);

@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { and, eq, inArray, desc } from 'drizzle-orm';
 import { conversations, messages } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -20,7 +21,7 @@ const REOPEN_WINDOW_MS = 7 * 86400_000;
  */
 export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput> }) {
   authorize(ctx, 'messages:ingest');
-  const data = InboundMessageInput.parse(input);
+  const data = parseInput(InboundMessageInput, input);
   if (data.externalId) {
     const [dup] = await ctx.db.select().from(messages)
       .where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.channel, data.channel), eq(messages.externalId, data.externalId)));

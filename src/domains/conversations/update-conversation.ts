@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { and, eq } from 'drizzle-orm';
 import { conversations, agents, teams } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -17,7 +18,7 @@ import type { z } from '@hono/zod-openapi';
  */
 export async function updateConversation({ ctx, id, input }: { ctx: Ctx; id: string; input: z.input<typeof UpdateConversationInput> }) {
   authorize(ctx, 'conversations:write');
-  const data = UpdateConversationInput.parse(input);
+  const data = parseInput(UpdateConversationInput, input);
   if (data.status === 'snoozed' && !data.snoozedUntil) throw invalid('snoozedUntil', 'required when snoozing');
   return withTransaction(ctx, async (tx) => {
     const before = await loadConversation(tx, id, true);

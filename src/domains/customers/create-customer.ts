@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { customers, customerIdentities, type IdentityKind } from '../../db/schema/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -16,7 +17,7 @@ import type { z } from '@hono/zod-openapi';
  */
 export async function createCustomer({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateCustomerInput> }): Promise<CustomerView> {
   authorize(ctx, 'customers:write');
-  const data = CreateCustomerInput.parse(input);
+  const data = parseInput(CreateCustomerInput, input);
   const ids = new Map<string, { kind: IdentityKind; value: string; verified: boolean }>();
   const add = (kind: IdentityKind, value: string, verified: boolean, field: string) => {
     const v = normaliseIdentity(kind, value, field);

@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { and, eq } from 'drizzle-orm';
 import { customers } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -11,7 +12,7 @@ import type { z } from '@hono/zod-openapi';
 /** Changes profile, language, consent or channel preferences. */
 export async function updateCustomer({ ctx, id, input }: { ctx: Ctx; id: string; input: z.input<typeof UpdateCustomerInput> }) {
   authorize(ctx, 'customers:write');
-  const data = UpdateCustomerInput.parse(input);
+  const data = parseInput(UpdateCustomerInput, input);
   return withTransaction(ctx, async (tx) => {
     const before = await loadCustomer(tx, id);
     const patch: Partial<typeof customers.$inferInsert> = { updatedAt: new Date() };

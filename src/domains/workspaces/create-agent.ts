@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { agents } from '../../db/schema/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -15,7 +16,7 @@ export const agentView = (a: typeof agents.$inferSelect): AgentView =>
 /** Adds a staff member with a role; the password is stored as an scrypt hash. */
 export async function createAgent({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateAgentInput> }): Promise<AgentView> {
   authorize(ctx, 'workspace:admin');
-  const data = CreateAgentInput.parse(input);
+  const data = parseInput(CreateAgentInput, input);
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db.insert(agents).values({

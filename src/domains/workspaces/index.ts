@@ -8,3 +8,4 @@ export * from './sessions.ts';
 export * from './api-keys.ts';
 export * from './workspaces.schemas.ts';
 export * from './operations.ts';
+export * from './export-workspace.ts';

@@ -1,3 +1,4 @@
+import { parseInput } from '../../platform/errors.ts';
 import { eq } from 'drizzle-orm';
 import { workspaces } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
@@ -13,7 +14,7 @@ export async function updateWorkspaceSettings({ ctx, input }: { ctx: Ctx; input:
   authorize(ctx, 'workspace:admin');
   return withTransaction(ctx, async (tx) => {
     const before = await getWorkspace({ ctx: tx });
-    const settings = WorkspaceSettingsSchema.parse({ ...before.settings, ...input });
+    const settings = parseInput(WorkspaceSettingsSchema, { ...before.settings, ...input });
     const [after] = await tx.db.update(workspaces).set({ settings }).where(eq(workspaces.id, ctx.workspaceId)).returning();
     await audit(tx, { action: 'workspace.settings_updated', entityType: 'workspace', entityId: ctx.workspaceId, before: before.settings, after: settings });
     emit(tx, 'workspace.settings_updated', { data: {} });

@@ -1,0 +1,30 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './http/app.ts';
+import { deliveryJob, type ChannelSender } from './domains/conversations/index.ts';
+import type { Platform } from './platform/platform.ts';
+import type { Config } from './platform/config.ts';
+
+export type RunningServer = { url: string; server: ServerType; close(): Promise<void> };
+
+/** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'>, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+  const http = createApp(app, { secureCookies: config.secureCookies });
+  app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? new Map()));
+  app.jobs.start();
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: http.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const closers: (() => Promise<void>)[] = [];
+  return {
+    url: `http://localhost:${port}`,
+    server,
+    async close() {
+      // Stop taking requests and let the ones in flight finish, then stop the workers.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const c of closers) await c();
+      await app.jobs.stop();
+    },
+  };
+}

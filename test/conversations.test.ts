@@ -1,0 +1,197 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { testPlatform } from './support/platform.ts';
+import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
+import type { Platform } from '../src/platform/platform.ts';
+import type { DomainEvent } from '../src/platform/events.ts';
+import {
+  receiveMessage, createConversation, postMessage, updateConversation, listConversations, listMessages, getConversation,
+  updateDeliveryStatus,
+} from '../src/domains/conversations/index.ts';
+import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity } from '../src/domains/customers/index.ts';
+import { createTeam } from '../src/domains/workspaces/index.ts';
+
+let app: Platform;
+let t: TestWorkspace;
+beforeAll(async () => { app = await testPlatform(); t = await newWorkspace(app); });
+
+const inbound = (value: string, bodyText: string, extra: Record<string, unknown> = {}) =>
+  receiveMessage({ ctx: t.system, input: { channel: 'email', from: { kind: 'email', value }, bodyText, ...extra } as any });
+
+describe('receiving messages', () => {
+  it('opens a conversation for a new sender, creating an unverified customer', async () => {
+    const r = await inbound('new@example.com', 'My internet is down', { subject: 'Outage', externalId: 'm-1' });
+    expect(r.duplicate).toBe(false);
+    expect(r.customerCreated).toBe(true);
+    expect(r.conversation).toMatchObject({ status: 'open', channel: 'email', subject: 'Outage', messageCount: 1 });
+    expect(r.message).toMatchObject({ direction: 'in', authorType: 'customer', deliveryStatus: 'received', bodyText: 'My internet is down' });
+  });
+
+  it('treats a redelivery with the same external id as a no-op', async () => {
+    const first = await inbound('dup@example.com', 'once', { externalId: 'dup-1' });
+    const again = await inbound('dup@example.com', 'once', { externalId: 'dup-1' });
+    expect(again.duplicate).toBe(true);
+    expect(again.message.id).toBe(first.message.id);
+    const msgs = await listMessages({ ctx: t.agentCtx, conversationId: first.conversation!.id, input: {} });
+    expect(msgs.data).toHaveLength(1);
+    // the same external id on another channel is another message
+    const other = await receiveMessage({ ctx: t.system, input: { channel: 'sms', from: { kind: 'phone', value: '+31611111111' }, bodyText: 'x', externalId: 'dup-1' } });
+    expect(other.duplicate).toBe(false);
+  });
+
+  it('joins the open conversation across channels: chat, then email, then WhatsApp is one thread', async () => {
+    const c = await createCustomer({ ctx: t.agentCtx, input: { name: 'Multi', email: 'multi@example.com', identities: [{ kind: 'whatsapp', value: '31622222222' }, { kind: 'portal', value: 'multi' }] } });
+    const a = await receiveMessage({ ctx: t.system, input: { channel: 'chat', from: { kind: 'portal', value: 'multi' }, bodyText: 'hi on chat' } });
+    const b = await receiveMessage({ ctx: t.system, input: { channel: 'email', from: { kind: 'email', value: 'multi@example.com' }, bodyText: 'and by email' } });
+    const w = await receiveMessage({ ctx: t.system, input: { channel: 'whatsapp', from: { kind: 'whatsapp', value: '31622222222' }, bodyText: 'and whatsapp' } });
+    expect(a.conversation!.customerId).toBe(c.id);
+    expect(new Set([a.conversation!.id, b.conversation!.id, w.conversation!.id]).size).toBe(1);
+    expect(w.conversation).toMatchObject({ messageCount: 3, channel: 'whatsapp' });
+  });
+
+  it('reopens a pending conversation on a customer reply, and starts a new one after resolution', async () => {
+    const first = await inbound('reopen@example.com', 'question');
+    const id = first.conversation!.id;
+    await updateConversation({ ctx: t.agentCtx, id, input: { status: 'pending' } });
+    const reply = await inbound('reopen@example.com', 'more info');
+    expect(reply.conversation).toMatchObject({ id, status: 'open' });
+    await updateConversation({ ctx: t.agentCtx, id, input: { status: 'resolved' } });
+    const fresh = await inbound('reopen@example.com', 'a new matter');
+    expect(fresh.conversation!.id).not.toBe(id);
+    // a reply on the resolved thread itself (the channel knows the thread) reopens it
+    const threaded = await inbound('reopen@example.com', 'about the old one', { conversationId: id });
+    expect(threaded.conversation).toMatchObject({ id, status: 'open' });
+    const tl = await getTimeline({ ctx: t.agentCtx, customerId: first.conversation!.customerId, input: {} });
+    expect(tl.data.filter((e) => e.kind === 'conversation.reopened').length).toBe(2);
+  });
+
+  it('rolls back everything when the ingest fails part-way, and publishes no event', async () => {
+    // A trigger makes the message insert fail after the customer and conversation rows were written.
+    await app.database.query(`create or replace function candor_test_fail() returns trigger language plpgsql as $$
+      begin if new.body_text = 'explode' then raise exception 'disk on fire'; end if; return new; end $$`);
+    await app.database.query('create trigger candor_test_fail before insert on messages for each row execute function candor_test_fail()');
+    const seen: DomainEvent[] = [];
+    const off = app.bus.subscribe((e) => seen.push(e));
+    try {
+      await expect(inbound('rollback@example.com', 'explode')).rejects.toThrow();
+    } finally {
+      off();
+      await app.database.query('drop trigger candor_test_fail on messages');
+    }
+    expect(seen.filter((e) => e.workspaceId === t.ws.id)).toHaveLength(0);
+    const rows = await app.database.query("select 1 from customer_identities where workspace_id = $1 and value = 'rollback@example.com'", [t.ws.id]);
+    expect(rows).toHaveLength(0);
+    const retry = await inbound('rollback@example.com', 'now it works');
+    expect(retry.customerCreated).toBe(true);
+  });
+
+  it('names the field of invalid input and drops NUL characters instead of failing', async () => {
+    await expect(receiveMessage({ ctx: t.system, input: { channel: 'fax', from: { kind: 'email', value: 'x@example.com' }, bodyText: '' } as any }))
+      .rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/channel.*bodyText|bodyText.*channel/s) });
+    const r = await inbound('nul@example.com', 'a\u0000b');
+    expect(r.message.bodyText).toBe('ab');
+  });
+});
+
+describe('agents working conversations', () => {
+  it('records first response once, queues the reply for delivery and keeps notes internal', async () => {
+    const r = await inbound('reply@example.com', 'help please');
+    const id = r.conversation!.id;
+    const note = await postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'checking the line', direction: 'note' } });
+    expect(note).toMatchObject({ direction: 'note', authorType: 'agent', authorId: t.agent.id, deliveryStatus: 'sent' });
+    expect((await getConversation({ ctx: t.agentCtx, id })).firstResponseAt).toBeNull();
+    const out = await postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'We are on it' } });
+    expect(out).toMatchObject({ direction: 'out', channel: 'email', deliveryStatus: 'queued' });
+    const c1 = await getConversation({ ctx: t.agentCtx, id });
+    expect(c1.firstResponseAt).toBe(out.createdAt);
+    await postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'second' } });
+    expect((await getConversation({ ctx: t.agentCtx, id })).firstResponseAt).toBe(c1.firstResponseAt);
+    const [job] = await app.database.query<{ queue: string; payload: any }>("select queue, payload from jobs where workspace_id = $1 and payload->>'messageId' = $2", [t.ws.id, out.id]);
+    expect(job.queue).toBe('outbound.deliver');
+  });
+
+  it('assigns, prioritises, tags, resolves and closes with timestamps and timeline entries', async () => {
+    const team = await createTeam({ ctx: t.adminCtx, input: { name: 'Billing' } });
+    const r = await inbound('work@example.com', 'bill question');
+    const id = r.conversation!.id;
+    const u = await updateConversation({ ctx: t.agentCtx, id, input: { assigneeId: t.agent.id, teamId: team.id, priority: 'high', tags: ['billing', 'billing', 'vip'] } });
+    expect(u).toMatchObject({ assigneeId: t.agent.id, teamId: team.id, priority: 'high', tags: ['billing', 'vip'] });
+    const resolved = await updateConversation({ ctx: t.agentCtx, id, input: { status: 'resolved' } });
+    expect(resolved.resolvedAt).not.toBeNull();
+    const closed = await updateConversation({ ctx: t.agentCtx, id, input: { status: 'closed' } });
+    expect(closed.closedAt).not.toBeNull();
+    await expect(postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'late' } })).rejects.toMatchObject({ code: 'conflict' });
+    const kinds = (await getTimeline({ ctx: t.agentCtx, customerId: r.conversation!.customerId, input: {} })).data.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['conversation.assigned', 'conversation.resolved', 'conversation.closed', 'message.received', 'conversation.opened']));
+  });
+
+  it('requires snoozedUntil to snooze and refuses an unknown assignee', async () => {
+    const r = await inbound('snooze@example.com', 'later');
+    await expect(updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { status: 'snoozed' } })).rejects.toMatchObject({ message: expect.stringContaining('snoozedUntil') });
+    await expect(updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { assigneeId: '01900000-0000-7000-8000-000000000000' } })).rejects.toMatchObject({ code: 'not_found' });
+    const s = await updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { status: 'snoozed', snoozedUntil: new Date(Date.now() + 3600_000) } });
+    expect(s.status).toBe('snoozed');
+  });
+
+  it('starts an outbound conversation for an existing customer', async () => {
+    const c = await createCustomer({ ctx: t.agentCtx, input: { name: 'Out', email: 'out@example.com' } });
+    const conv = await createConversation({ ctx: t.agentCtx, input: { customerId: c.id, channel: 'email', subject: 'Your new router', message: { bodyText: 'It ships today' } } });
+    expect(conv).toMatchObject({ customerId: c.id, messageCount: 1, subject: 'Your new router' });
+    expect(conv.messages[0]).toMatchObject({ direction: 'out', authorType: 'agent' });
+    expect(conv.firstResponseAt).not.toBeNull();
+  });
+
+  it('moves delivery states forward only, whatever order the callbacks arrive in', async () => {
+    const r = await inbound('deliv@example.com', 'x');
+    const out = await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'reply' } });
+    await updateDeliveryStatus({ ctx: t.system, messageId: out.id, input: { status: 'read' } });
+    const late = await updateDeliveryStatus({ ctx: t.system, messageId: out.id, input: { status: 'delivered' } });
+    expect(late.changed).toBe(false);
+    expect(late.message.deliveryStatus).toBe('read');
+  });
+});
+
+describe('inbox listing', () => {
+  it('filters by status, assignee, channel and tag, and pages with a keyset cursor', async () => {
+    const w = await newWorkspace(app, 'Inbox');
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await receiveMessage({ ctx: w.system, input: { channel: i % 2 ? 'sms' : 'email', from: { kind: 'email', value: `p${i}@example.com` }, bodyText: `m${i}`, receivedAt: new Date(Date.UTC(2026, 0, 1, 0, i)) } });
+      ids.push(r.conversation!.id);
+    }
+    await updateConversation({ ctx: w.agentCtx, id: ids[0], input: { assigneeId: w.agent.id, tags: ['vip'] } });
+    const p1 = await listConversations({ ctx: w.agentCtx, input: { status: 'open', limit: 3 } });
+    const p2 = await listConversations({ ctx: w.agentCtx, input: { status: 'open', limit: 3, cursor: p1.nextCursor! } });
+    const p3 = await listConversations({ ctx: w.agentCtx, input: { status: 'open', limit: 3, cursor: p2.nextCursor! } });
+    expect([...p1.data, ...p2.data, ...p3.data].map((c) => c.id)).toEqual([...ids].reverse());
+    expect(p3.nextCursor).toBeNull();
+    expect((await listConversations({ ctx: w.agentCtx, input: { channel: 'sms' } })).data).toHaveLength(3);
+    expect((await listConversations({ ctx: w.agentCtx, input: { assigneeId: w.agent.id } })).data.map((c) => c.id)).toEqual([ids[0]]);
+    expect((await listConversations({ ctx: w.agentCtx, input: { tag: 'vip' } })).data.map((c) => c.id)).toEqual([ids[0]]);
+    expect((await listConversations({ ctx: w.agentCtx, input: { unassigned: true } })).data).toHaveLength(6);
+  });
+});
+
+describe('merging customers', () => {
+  it('keeps every conversation, message, identity and timeline entry of both', async () => {
+    const a = await createCustomer({ ctx: t.agentCtx, input: { name: 'Merge A', email: 'ma@example.com' } });
+    const b = await createCustomer({ ctx: t.agentCtx, input: { email: 'mb@example.com', phone: '+31633333333' } });
+    await receiveMessage({ ctx: t.system, input: { channel: 'email', from: { kind: 'email', value: 'ma@example.com' }, bodyText: 'from a' } });
+    const rb = await receiveMessage({ ctx: t.system, input: { channel: 'sms', from: { kind: 'phone', value: '+31633333333' }, bodyText: 'from b' } });
+    const before = [...(await getTimeline({ ctx: t.agentCtx, customerId: a.id, input: { limit: 200 } })).data, ...(await getTimeline({ ctx: t.agentCtx, customerId: b.id, input: { limit: 200 } })).data];
+    const merged = await mergeCustomers({ ctx: t.agentCtx, input: { sourceId: b.id, targetId: a.id } });
+    expect(merged.identities.map((i) => i.value).sort()).toEqual(['+31633333333', 'ma@example.com', 'mb@example.com']);
+    const convs = await listConversations({ ctx: t.agentCtx, input: { customerId: a.id } });
+    expect(convs.data).toHaveLength(2);
+    const msgs = await listMessages({ ctx: t.agentCtx, conversationId: rb.conversation!.id, input: {} });
+    expect(msgs.data.every((m) => m.customerId === a.id)).toBe(true);
+    const after = (await getTimeline({ ctx: t.agentCtx, customerId: a.id, input: { limit: 200 } })).data;
+    expect(after.map((e) => e.id)).toEqual(expect.arrayContaining(before.map((e) => e.id)));
+    expect(after.some((e) => e.kind === 'customer.merged')).toBe(true);
+    // the old id still resolves, to the survivor; new messages from b's phone land on a
+    expect((await getCustomer({ ctx: t.agentCtx, id: b.id })).id).toBe(a.id);
+    const later = await receiveMessage({ ctx: t.system, input: { channel: 'sms', from: { kind: 'phone', value: '+31633333333' }, bodyText: 'again' } });
+    expect(later.conversation!.customerId).toBe(a.id);
+    await expect(linkIdentity({ ctx: t.agentCtx, customerId: a.id, input: { kind: 'email', value: 'mb@example.com' } })).resolves.toBeTruthy();
+    await expect(mergeCustomers({ ctx: t.agentCtx, input: { sourceId: a.id, targetId: a.id } })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});
