@@ -84,6 +84,40 @@ describe('receiving messages', () => {
     expect(retry.customerCreated).toBe(true);
   });
 
+  it('commits a burst of concurrent messages together without mixing senders or losing one', async () => {
+    const w = await newWorkspace(app, 'Burst');
+    const sends = Array.from({ length: 60 }, (_, i) => receiveMessage({ ctx: w.system, input: {
+      channel: i % 2 ? 'whatsapp' : 'sms', from: i % 2 ? { kind: 'whatsapp', value: `3160000${String(i % 10).padStart(4, '0')}` } : { kind: 'phone', value: `+3161000${String(i % 10).padStart(4, '0')}` },
+      bodyText: `burst ${i}`, externalId: `burst-${i % 50}`,
+    } }));
+    const results = await Promise.all(sends);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(50);
+    expect(results.filter((r) => r.duplicate).map((r) => r.message.externalId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `burst-${i}`).sort());
+    // one customer and one conversation per sender, however the burst was batched
+    const bySender = new Map<string, Set<string>>();
+    results.filter((r) => !r.duplicate).forEach((r) => {
+      const set = bySender.get(r.message.customerId) ?? new Set(); set.add(r.message.conversationId); bySender.set(r.message.customerId, set);
+    });
+    expect(bySender.size).toBe(10);
+    for (const convs of bySender.values()) expect(convs.size).toBe(1);
+    expect(results.filter((r) => r.customerCreated)).toHaveLength(10);
+    const list = await listConversations({ ctx: w.agentCtx, input: { limit: 100 } });
+    expect(list.data).toHaveLength(10);
+    expect(list.data.reduce((n, c) => n + c.messageCount, 0)).toBe(50);
+  });
+
+  it('fails only the bad message of a batch', async () => {
+    await app.database.query(`create or replace function candor_test_fail() returns trigger language plpgsql as $$
+      begin if new.body_text = 'poison' then raise exception 'poison'; end if; return new; end $$`);
+    await app.database.query('create trigger candor_test_fail before insert on messages for each row execute function candor_test_fail()');
+    try {
+      const results = await Promise.allSettled(['fine 1', 'poison', 'fine 2', 'fine 3'].map((bodyText, i) => inbound(`batch${i}@example.com`, bodyText)));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    } finally {
+      await app.database.query('drop trigger candor_test_fail on messages');
+    }
+  });
+
   it('names the field of invalid input and drops NUL characters instead of failing', async () => {
     await expect(receiveMessage({ ctx: t.system, input: { channel: 'fax', from: { kind: 'email', value: 'x@example.com' }, bodyText: '' } as any }))
       .rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/channel.*bodyText|bodyText.*channel/s) });

@@ -22,12 +22,19 @@ export async function prefetchConversationNumbers(ctx: Ctx): Promise<void> {
   blocks.set(ctx.workspaceId, { next: end - BLOCK + 1, end });
 }
 
-/** The next conversation number: from the reserved block, or from the counter in this transaction. */
-export async function takeConversationNumber(ctx: Ctx): Promise<number> {
+/** The next n conversation numbers: from the reserved block, the rest from the counter in this transaction. */
+export async function takeConversationNumbers(ctx: Ctx, n: number): Promise<number[]> {
+  const out: number[] = [];
   const b = blocks.get(ctx.workspaceId);
-  if (b && b.next <= b.end) return b.next++;
-  return bump(ctx, 1);
+  while (b && b.next <= b.end && out.length < n) out.push(b.next++);
+  if (out.length < n) {
+    const end = await bump(ctx, n - out.length);
+    for (let v = end - (n - out.length) + 1; v <= end; v++) out.push(v);
+  }
+  return out;
 }
+
+export const takeConversationNumber = async (ctx: Ctx) => (await takeConversationNumbers(ctx, 1))[0];
 
 /** Forget reserved blocks (tests that reopen a database). */
 export const resetConversationNumbers = () => blocks.clear();

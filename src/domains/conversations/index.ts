@@ -8,3 +8,4 @@ export * from './list-conversations.ts';
 export * from './get-conversation.ts';
 export * from './delivery.ts';
 export * from './conversation-numbers.ts';
+export * from './ingest-batch.ts';

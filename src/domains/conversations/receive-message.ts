@@ -1,61 +1,52 @@
-import { parseInput } from '../../platform/errors.ts';
-import { and, eq, inArray, desc } from 'drizzle-orm';
-import { conversations, messages } from '../../db/schema/index.ts';
-import { withTransaction, type Ctx } from '../../platform/ctx.ts';
-import { authorize } from '../../platform/authz.ts';
-import { audit } from '../../platform/audit.ts';
-import { resolveIdentity } from '../customers/identities.ts';
-import { appendMessage, openConversation } from './append-message.ts';
-import { prefetchConversationNumbers } from './conversation-numbers.ts';
-import { InboundMessageInput } from './conversations.schemas.ts';
-import { messageView, conversationView, type ConversationRow } from './views.ts';
 import type { z } from '@hono/zod-openapi';
+import type { Ctx } from '../../platform/ctx.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { authorize } from '../../platform/authz.ts';
+import { parseInput } from '../../platform/errors.ts';
+import { normaliseIdentity } from '../customers/customers.schemas.ts';
+import { InboundMessageInput } from './conversations.schemas.ts';
+import { prefetchConversationNumbers } from './conversation-numbers.ts';
+import { ingestBatch, type Inbound, type IngestOutcome } from './ingest-batch.ts';
+import { GroupCommit } from './group-commit.ts';
 
-/** How long after resolution a reply on the same thread reopens it instead of starting anew. */
-const REOPEN_WINDOW_MS = 7 * 86400_000;
+export { REOPEN_WINDOW_MS } from './ingest-batch.ts';
+
+function prepare(ctx: Ctx, input: unknown): Inbound {
+  const data = parseInput(InboundMessageInput, input);
+  return { ...data, identity: normaliseIdentity(data.from.kind, data.from.value, 'from.value'), at: data.receivedAt ?? new Date(), requestId: ctx.requestId };
+}
+
+const committers = new WeakMap<Platform, GroupCommit<Inbound, IngestOutcome>>();
+function committer(app: Platform) {
+  let g = committers.get(app);
+  if (!g) {
+    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? 3 : 1 });
+    committers.set(app, g);
+  }
+  return g;
+}
 
 /**
  * The one way an inbound message enters Candor, whatever the channel: resolve the sender to a
  * customer, find the conversation it belongs to (or open one), append the message, and commit
- * before anyone is told. A redelivery of the same (channel, externalId) changes nothing.
+ * before answering. A redelivery of the same (channel, externalId) changes nothing.
+ * Concurrent calls are committed together (group commit); each caller still gets its own answer
+ * only after its message is durable.
  */
-export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput> }) {
+export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput> }): Promise<IngestOutcome> {
   authorize(ctx, 'messages:ingest');
-  const data = parseInput(InboundMessageInput, input);
-  if (data.externalId) {
-    const [dup] = await ctx.db.select().from(messages)
-      .where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.channel, data.channel), eq(messages.externalId, data.externalId)));
-    if (dup) return { duplicate: true, message: messageView(dup), conversation: null, customerCreated: false };
-  }
+  const item = prepare(ctx, input);
+  if (ctx.tx) return (await ingestBatch(ctx, [item]))[0];
   await prefetchConversationNumbers(ctx);
-  const at = data.receivedAt ?? new Date();
-  return withTransaction(ctx, async (tx) => {
-    const { customerId, created } = await resolveIdentity({ ctx: tx, input: data.from });
-    const conv = await findThread(tx, customerId, data.conversationId, data.newConversation === true, at)
-      ?? await openConversation(tx, { customerId, channel: data.channel, subject: data.subject ?? null, at });
-    const result = await appendMessage(tx, conv, {
-      direction: 'in', authorType: 'customer', authorId: customerId, channel: data.channel, bodyText: data.bodyText,
-      bodyHtml: data.bodyHtml, attachments: data.attachments, externalId: data.externalId, createdAt: at,
-    });
-    if (!result.duplicate) {
-      await audit(tx, { action: 'message.received', entityType: 'message', entityId: result.message.id, after: { conversationId: conv.id, channel: data.channel, externalId: data.externalId ?? null } });
-    }
-    return { duplicate: result.duplicate, message: messageView(result.message), conversation: conversationView(result.conversation), customerCreated: created };
-  });
+  return committer(ctx.app).submit(ctx, item);
 }
 
-/**
- * The conversation a customer's new message joins: the thread the channel named (reopened if it
- * was resolved recently), else their latest unresolved conversation, else none (a new matter).
- */
-async function findThread(ctx: Ctx, customerId: string, hint: string | undefined, forceNew: boolean, at: Date): Promise<ConversationRow | null> {
-  if (hint) {
-    const [c] = await ctx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, hint), eq(conversations.customerId, customerId)));
-    if (c && c.status !== 'closed' && (c.status !== 'resolved' || at.getTime() - (c.resolvedAt?.getTime() ?? 0) < REOPEN_WINDOW_MS)) return c;
-  }
-  if (forceNew) return null;
-  const [c] = await ctx.db.select().from(conversations)
-    .where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.customerId, customerId), inArray(conversations.status, ['open', 'pending', 'snoozed'])))
-    .orderBy(desc(conversations.lastMessageAt)).limit(1);
-  return c ?? null;
+/** Many inbound messages at once (a provider webhook carrying several): one transaction. */
+export async function receiveMessages({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput>[] }): Promise<IngestOutcome[]> {
+  authorize(ctx, 'messages:ingest');
+  const items = input.map((i, n) => {
+    try { return prepare(ctx, i); } catch (err) { (err as Error).message = `messages.${n}: ${(err as Error).message}`; throw err; }
+  });
+  await prefetchConversationNumbers(ctx);
+  return ingestBatch(ctx, items);
 }

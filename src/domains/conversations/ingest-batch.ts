@@ -1,0 +1,239 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from '@hono/zod-openapi';
+import { conversations, customers, customerIdentities, messages, subscriptions, timelineEntries, auditLog, type IdentityKind } from '../../db/schema/index.ts';
+import { newId } from '../../platform/ids.ts';
+import { withTransaction, type Ctx } from '../../platform/ctx.ts';
+import { emit } from '../../platform/events.ts';
+import { takeConversationNumbers } from './conversation-numbers.ts';
+import type { InboundMessageInput } from './conversations.schemas.ts';
+import { conversationView, messageView, type ConversationRow, type MessageRow } from './views.ts';
+
+/** An inbound message after validation, its identity in canonical form. */
+export type Inbound = z.output<typeof InboundMessageInput> & { identity: string; at: Date; requestId?: string };
+export type IngestOutcome = {
+  duplicate: boolean;
+  message: ReturnType<typeof messageView>;
+  conversation: ReturnType<typeof conversationView> | null;
+  customerCreated: boolean;
+};
+
+/** How long after resolution a reply on the same thread reopens it instead of starting anew. */
+export const REOPEN_WINDOW_MS = 7 * 86400_000;
+const key = (kind: string, value: string) => `${kind}\u0000${value}`;
+const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
+
+/**
+ * Ingests many inbound messages in one transaction with a fixed number of statements, whatever
+ * the batch size: resolve every sender, find or open every thread, insert every message, update
+ * every conversation, and write timeline, audit and events — in input order, so two messages of
+ * one new sender in one batch land on one customer and one conversation.
+ */
+export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOutcome[]> {
+  return withTransaction(ctx, async (tx) => {
+    const ws = ctx.workspaceId;
+    const out: (IngestOutcome | undefined)[] = new Array(items.length);
+
+    // 1. Redeliveries: an external id already stored, or repeated inside this batch, changes nothing.
+    const withExt = items.filter((i) => i.externalId);
+    const known = new Map<string, MessageRow>();
+    if (withExt.length) {
+      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws),
+        sql`(${messages.channel}, ${messages.externalId}) in (${sql.join(withExt.map((i) => sql`(${i.channel}, ${i.externalId})`), sql`, `)})`));
+      for (const r of rows) known.set(key(r.channel, r.externalId!), r);
+    }
+    const firstOfExt = new Map<string, number>();
+    const live: number[] = [];
+    items.forEach((it, n) => {
+      if (!it.externalId) return live.push(n);
+      const k = key(it.channel, it.externalId);
+      const stored = known.get(k);
+      if (stored) out[n] = { duplicate: true, message: messageView(stored), conversation: null, customerCreated: false };
+      else if (firstOfExt.has(k)) out[n] = undefined; // filled from the first copy below
+      else { firstOfExt.set(k, n); live.push(n); }
+    });
+
+    // 2. Senders: one lookup for all identities; new ones claim their identity first (unique index), then get a customer.
+    const idKeys = [...new Set(live.map((n) => key(items[n].from.kind, items[n].identity)))];
+    const customerOf = new Map<string, string>();
+    const createdCustomers = new Set<string>();
+    if (idKeys.length) {
+      const lookup = async () => {
+        const missing = idKeys.filter((k) => !customerOf.has(k));
+        if (!missing.length) return;
+        const rows = await tx.db.select({ customerId: customerIdentities.customerId, kind: customerIdentities.kind, value: customerIdentities.value })
+          .from(customerIdentities).where(and(eq(customerIdentities.workspaceId, ws),
+            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (${sql.join(missing.map((k) => { const [kind, value] = k.split('\u0000'); return sql`(${kind}, ${value})`; }), sql`, `)})`));
+        for (const r of rows) customerOf.set(key(r.kind, r.value), r.customerId);
+      };
+      await lookup();
+      const fresh = idKeys.filter((k) => !customerOf.has(k)).sort();
+      if (fresh.length) {
+        const firstItem = new Map<string, Inbound>();
+        for (const n of live) { const it = items[n]; const k = key(it.from.kind, it.identity); if (!firstItem.has(k)) firstItem.set(k, it); }
+        const claims = fresh.map((k) => { const it = firstItem.get(k)!; return { k, it, customerId: newId(it.at.getTime()) }; });
+        const claimed = await tx.db.insert(customerIdentities).values(claims.map((c) => ({
+          workspaceId: ws, id: newId(c.it.at.getTime()), customerId: c.customerId, kind: c.it.from.kind as IdentityKind, value: c.it.identity, createdAt: c.it.at,
+        }))).onConflictDoNothing().returning({ kind: customerIdentities.kind, value: customerIdentities.value, customerId: customerIdentities.customerId });
+        const won = claims.filter((c) => claimed.some((r) => r.customerId === c.customerId));
+        if (won.length) {
+          await tx.db.insert(customers).values(won.map((c) => ({
+            workspaceId: ws, id: c.customerId, name: c.it.from.name ?? null, email: c.it.from.kind === 'email' ? c.it.identity : null,
+            phone: c.it.from.kind === 'phone' ? c.it.identity : null, createdAt: c.it.at, updatedAt: c.it.at,
+          })));
+          for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
+        }
+        await lookup(); // identities a concurrent ingest claimed first
+      }
+    }
+
+    // 3. Threads: the one the channel named (if still open, or resolved recently), else the customer's latest unresolved one.
+    const custIds = [...new Set(live.map((n) => customerOf.get(key(items[n].from.kind, items[n].identity))!))];
+    const hints = [...new Set(live.map((n) => items[n].conversationId).filter(Boolean) as string[])];
+    const byId = new Map<string, ConversationRow>();
+    const latestOpen = new Map<string, ConversationRow>();
+    if (custIds.length) {
+      const open = rowsOf<Record<string, unknown>>(await tx.db.execute(sql`
+        select distinct on (customer_id) id from conversations
+        where workspace_id = ${ws} and customer_id in (${sql.join(custIds.map((c) => sql`${c}::uuid`), sql`, `)}) and status in ('open', 'pending', 'snoozed')
+        order by customer_id, last_message_at desc`));
+      const ids = [...new Set([...open.map((r) => r.id as string), ...hints])];
+      if (ids.length) {
+        const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, ids)));
+        for (const r of rows) byId.set(r.id, r);
+        for (const r of open) { const c = byId.get(r.id as string)!; latestOpen.set(c.customerId, c); }
+      }
+    }
+    const target = new Map<number, { conv?: ConversationRow; newIndex?: number }>();
+    const toOpen: { customerId: string; it: Inbound }[] = [];
+    const openedFor = new Map<string, number>();
+    for (const n of live) {
+      const it = items[n];
+      const customerId = customerOf.get(key(it.from.kind, it.identity))!;
+      const hinted = it.conversationId ? byId.get(it.conversationId) : undefined;
+      if (hinted && hinted.customerId === customerId && hinted.status !== 'closed'
+        && (hinted.status !== 'resolved' || it.at.getTime() - (hinted.resolvedAt?.getTime() ?? 0) < REOPEN_WINDOW_MS)) { target.set(n, { conv: hinted }); continue; }
+      if (!it.newConversation) {
+        const open = latestOpen.get(customerId);
+        if (open) { target.set(n, { conv: open }); continue; }
+        if (openedFor.has(customerId)) { target.set(n, { newIndex: openedFor.get(customerId) }); continue; }
+      }
+      openedFor.set(customerId, toOpen.length);
+      target.set(n, { newIndex: toOpen.length });
+      toOpen.push({ customerId, it });
+    }
+
+    // 4. New conversations, numbered and placed in the customer's service area.
+    const opened: ConversationRow[] = [];
+    if (toOpen.length) {
+      const areas = new Map<string, string>();
+      const subs = await tx.db.select({ customerId: subscriptions.customerId, area: subscriptions.serviceAreaId }).from(subscriptions)
+        .where(and(eq(subscriptions.workspaceId, ws), inArray(subscriptions.customerId, [...new Set(toOpen.map((o) => o.customerId))]), eq(subscriptions.status, 'active')));
+      for (const s of subs) areas.set(s.customerId, s.area);
+      const numbers = await takeConversationNumbers(tx, toOpen.length);
+      opened.push(...await tx.db.insert(conversations).values(toOpen.map((o, i) => ({
+        workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
+        status: 'open' as const, channel: o.it.channel, serviceAreaId: areas.get(o.customerId) ?? null,
+        createdAt: o.it.at, lastMessageAt: o.it.at, updatedAt: o.it.at,
+      }))).returning());
+    }
+    const convFor = (n: number) => { const t = target.get(n)!; return t.conv ?? opened[t.newIndex!]; };
+
+    // 5. Messages. A concurrent redelivery may win the unique index: then this copy is the duplicate.
+    const msgRows = live.map((n) => {
+      const it = items[n]; const conv = convFor(n);
+      return {
+        workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in' as const,
+        authorType: 'customer' as const, authorId: conv.customerId, channel: it.channel, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
+        attachments: it.attachments ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received' as const, createdAt: it.at,
+      };
+    });
+    const inserted = msgRows.length ? await tx.db.insert(messages).values(msgRows).onConflictDoNothing().returning() : [];
+    const insertedById = new Map(inserted.map((m) => [m.id, m]));
+    const lost = live.filter((_, i) => !insertedById.has(msgRows[i].id));
+    if (lost.length) {
+      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws),
+        sql`(${messages.channel}, ${messages.externalId}) in (${sql.join(lost.map((n) => sql`(${items[n].channel}, ${items[n].externalId})`), sql`, `)})`));
+      for (const n of lost) {
+        const m = rows.find((r) => r.channel === items[n].channel && r.externalId === items[n].externalId)!;
+        out[n] = { duplicate: true, message: messageView(m), conversation: null, customerCreated: false };
+      }
+    }
+
+    // 6. Conversation facts, one statement: counts, last activity, channel of the latest message, reopen.
+    const agg = new Map<string, { n: number; at: Date; channel: string }>();
+    live.forEach((n, i) => {
+      if (!insertedById.has(msgRows[i].id)) return;
+      const conv = convFor(n); const it = items[n];
+      const a = agg.get(conv.id) ?? { n: 0, at: new Date(0), channel: it.channel };
+      a.n++;
+      if (it.at >= a.at) { a.at = it.at; a.channel = it.channel; }
+      agg.set(conv.id, a);
+    });
+    const updated = new Map<string, ConversationRow & { oldStatus: string }>();
+    if (agg.size) {
+      const values = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, a]) => sql`(${id}::uuid, ${a.n}::int, ${a.at.toISOString()}::timestamptz, ${a.channel})`);
+      const rows = rowsOf<Record<string, any>>(await tx.db.execute(sql`
+        update conversations c set
+          message_count = c.message_count + v.n,
+          last_message_at = greatest(c.last_message_at, v.at),
+          last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
+          channel = case when v.at >= c.last_message_at then v.channel else c.channel end,
+          status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, v.at)
+        from (values ${sql.join(values, sql`, `)}) as v(id, n, at, channel),
+          (select id as old_id, status as old_status from conversations where workspace_id = ${ws}) o
+        where c.workspace_id = ${ws} and c.id = v.id and o.old_id = v.id
+        returning c.id, o.old_status`));
+      const fresh = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, [...agg.keys()])));
+      for (const r of fresh) updated.set(r.id, { ...r, oldStatus: rows.find((x) => x.id === r.id)?.old_status ?? r.status });
+    }
+
+    // 7. Timeline, audit and events, all in this transaction; events leave after commit.
+    const timeline: (typeof timelineEntries.$inferInsert)[] = [];
+    const audits: (typeof auditLog.$inferInsert)[] = [];
+    const actor = { actorType: ctx.actor.type, actorId: ctx.actor.id };
+    for (const c of opened) {
+      const created = createdCustomers.has(c.customerId);
+      if (created) {
+        const it = toOpen.find((o) => o.customerId === c.customerId)!.it;
+        timeline.push({ workspaceId: ws, id: newId(c.createdAt.getTime()), customerId: c.customerId, occurredAt: c.createdAt, kind: 'customer.created', ...actor, summary: `Unverified customer created from ${it.from.kind} ${it.identity}`, data: {} });
+        audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'customer.created', entityType: 'customer', entityId: c.customerId, after: { kind: it.from.kind, value: it.identity, name: it.from.name ?? null }, requestId: it.requestId ?? null });
+        emit(tx, 'customer.created', { customerId: c.customerId, data: { from: it.from.kind } });
+      }
+      timeline.push({ workspaceId: ws, id: newId(c.createdAt.getTime()), customerId: c.customerId, conversationId: c.id, occurredAt: c.createdAt, kind: 'conversation.opened', ...actor,
+        summary: `Conversation #${c.number} opened on ${c.channel}${c.subject ? `: ${c.subject}` : ''}`, data: {} });
+      emit(tx, 'conversation.created', { customerId: c.customerId, conversationId: c.id, data: { channel: c.channel, serviceAreaId: c.serviceAreaId } });
+    }
+    const reopened = new Set<string>();
+    const announced = new Set<string>();
+    live.forEach((n, i) => {
+      const m = insertedById.get(msgRows[i].id);
+      if (!m) return;
+      const conv = updated.get(m.conversationId)!;
+      const it = items[n];
+      timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId: m.customerId, conversationId: m.conversationId, refId: m.id, occurredAt: it.at, kind: 'message.received', ...actor,
+        summary: `${m.channel}: ${m.bodyText.replace(/\s+/g, ' ').slice(0, 160)}`, data: { channel: m.channel, direction: 'in' } });
+      if (conv.oldStatus !== 'open' && !reopened.has(conv.id)) {
+        reopened.add(conv.id);
+        timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId: m.customerId, conversationId: conv.id, occurredAt: it.at, kind: 'conversation.reopened', ...actor, summary: `Conversation #${conv.number} reopened by the customer's reply`, data: {} });
+        emit(tx, 'conversation.updated', { customerId: m.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.oldStatus, to: 'open' } }, conversation: conversationView(conv) } });
+      }
+      audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'message.received', entityType: 'message', entityId: m.id, after: { conversationId: m.conversationId, channel: m.channel, externalId: m.externalId }, requestId: it.requestId ?? null });
+      emit(tx, 'message.created', { customerId: m.customerId, conversationId: m.conversationId,
+        data: { messageId: m.id, direction: 'in', channel: m.channel, serviceAreaId: conv.serviceAreaId, preview: m.bodyText.slice(0, 140), conversation: conversationView(conv) } });
+      const customerCreated = createdCustomers.has(m.customerId) && !announced.has(m.customerId);
+      announced.add(m.customerId);
+      out[n] = { duplicate: false, message: messageView(m), conversation: conversationView(conv), customerCreated };
+    });
+    if (timeline.length) await tx.db.insert(timelineEntries).values(timeline);
+    if (audits.length) await tx.db.insert(auditLog).values(audits);
+
+    // Copies of an external id repeated inside the batch answer with the first copy's message.
+    items.forEach((it, n) => {
+      if (out[n] || !it.externalId) return;
+      const first = out[firstOfExt.get(key(it.channel, it.externalId))!]!;
+      out[n] = { duplicate: true, message: first.message, conversation: null, customerCreated: false };
+    });
+    return out as IngestOutcome[];
+  });
+}
