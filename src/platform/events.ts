@@ -82,12 +82,12 @@ export class EventBus {
       cur.push(e); size += n;
     }
     if (cur.length) batches.push(cur);
-    for (const b of batches) {
-      try {
-        await this.database!.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ node: this.nodeId, events: b })]);
-      } catch (err) {
-        this.log?.warn({ err }, 'event forward failed');
-      }
+    try {
+      // Every payload in one statement: one round trip however many events a commit produced.
+      await this.database!.query('select pg_notify($1, p) from unnest($2::text[]) as p',
+        [CHANNEL, batches.map((b) => JSON.stringify({ node: this.nodeId, events: b }))]);
+    } catch (err) {
+      this.log?.warn({ err }, 'event forward failed');
     }
   }
 }

@@ -80,7 +80,7 @@ export async function appendMessage(ctx: Ctx, conv: ConversationRow, m: NewMessa
   }
   emit(ctx, 'message.created', {
     customerId: conv.customerId, conversationId: conv.id,
-    data: { messageId: message.id, direction: m.direction, channel: m.channel, serviceAreaId: conversation.serviceAreaId, preview: m.bodyText.slice(0, 140), conversation: conversationView(conversation) },
+    data: { messageId: message.id, direction: m.direction, channel: m.channel, serviceAreaId: conversation.serviceAreaId, preview: m.bodyText.slice(0, 140) },
   });
   return { message, conversation, duplicate: false };
 }

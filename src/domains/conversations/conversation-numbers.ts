@@ -2,8 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { counters } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 
-const BLOCK = 50;
+const BLOCK = 200;
 const blocks = new Map<string, { next: number; end: number }>();
+const inFlight = new Map<string, Promise<void>>();
 
 async function bump(ctx: Ctx, by: number): Promise<number> {
   const [row] = await ctx.db.update(counters).set({ value: sql`${counters.value} + ${by}` })
@@ -18,8 +19,14 @@ async function bump(ctx: Ctx, by: number): Promise<number> {
 export async function prefetchConversationNumbers(ctx: Ctx): Promise<void> {
   const b = blocks.get(ctx.workspaceId);
   if (ctx.tx || (b && b.next <= b.end)) return;
-  const end = await bump({ ...ctx, db: ctx.app.db }, BLOCK);
-  blocks.set(ctx.workspaceId, { next: end - BLOCK + 1, end });
+  // One reservation in flight per workspace, however many callers found the block empty.
+  let p = inFlight.get(ctx.workspaceId);
+  if (!p) {
+    p = bump({ ...ctx, db: ctx.app.db }, BLOCK).then((end) => { blocks.set(ctx.workspaceId, { next: end - BLOCK + 1, end }); })
+      .finally(() => inFlight.delete(ctx.workspaceId));
+    inFlight.set(ctx.workspaceId, p);
+  }
+  await p;
 }
 
 /** The next n conversation numbers: from the reserved block, the rest from the counter in this transaction. */

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import { conversations, customers, customerIdentities, messages, subscriptions, timelineEntries, auditLog, type IdentityKind } from '../../db/schema/index.ts';
+import { conversations, customerIdentities, messages, subscriptions } from '../../db/schema/index.ts';
+import { bulkInsert, textArray } from '../../platform/bulk.ts';
+import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
@@ -20,6 +22,18 @@ export type IngestOutcome = {
 /** How long after resolution a reply on the same thread reopens it instead of starting anew. */
 export const REOPEN_WINDOW_MS = 7 * 86400_000;
 const key = (kind: string, value: string) => `${kind}\u0000${value}`;
+const cols = {
+  identity: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['kind', 'text'], ['value', 'text'], ['created_at', 'timestamptz']],
+  customer: [['workspace_id', 'uuid'], ['id', 'uuid'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz']],
+  conversation: [['workspace_id', 'uuid'], ['id', 'uuid'], ['number', 'int'], ['customer_id', 'uuid'], ['subject', 'text'], ['status', 'text'], ['channel', 'text'],
+    ['service_area_id', 'uuid'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['updated_at', 'timestamptz']],
+  message: [['workspace_id', 'uuid'], ['id', 'uuid'], ['conversation_id', 'uuid'], ['customer_id', 'uuid'], ['direction', 'text'], ['author_type', 'text'], ['author_id', 'text'],
+    ['channel', 'text'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['created_at', 'timestamptz']],
+  timeline: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['occurred_at', 'timestamptz'], ['kind', 'text'], ['actor_type', 'text'], ['actor_id', 'text'],
+    ['conversation_id', 'uuid'], ['ref_id', 'uuid'], ['summary', 'text'], ['data', 'jsonb']],
+  audit: [['workspace_id', 'uuid'], ['id', 'uuid'], ['at', 'timestamptz'], ['actor_type', 'text'], ['actor_id', 'text'], ['action', 'text'], ['entity_type', 'text'],
+    ['entity_id', 'text'], ['after', 'jsonb'], ['request_id', 'text']],
+} as const;
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 /**
@@ -37,9 +51,12 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
     const withExt = items.filter((i) => i.externalId);
     const known = new Map<string, MessageRow>();
     if (withExt.length) {
-      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws),
-        sql`(${messages.channel}, ${messages.externalId}) in (${sql.join(withExt.map((i) => sql`(${i.channel}, ${i.externalId})`), sql`, `)})`));
-      for (const r of rows) known.set(key(r.channel, r.externalId!), r);
+      const hits = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from messages where workspace_id = ${ws}
+        and (channel, external_id) in (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))`));
+      if (hits.length) {
+        const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws), inArray(messages.id, hits.map((h) => h.id))));
+        for (const r of rows) known.set(key(r.channel, r.externalId!), r);
+      }
     }
     const firstOfExt = new Map<string, number>();
     const live: number[] = [];
@@ -60,9 +77,10 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
       const lookup = async () => {
         const missing = idKeys.filter((k) => !customerOf.has(k));
         if (!missing.length) return;
+        const pairs = missing.map((k) => k.split('\u0000'));
         const rows = await tx.db.select({ customerId: customerIdentities.customerId, kind: customerIdentities.kind, value: customerIdentities.value })
           .from(customerIdentities).where(and(eq(customerIdentities.workspaceId, ws),
-            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (${sql.join(missing.map((k) => { const [kind, value] = k.split('\u0000'); return sql`(${kind}, ${value})`; }), sql`, `)})`));
+            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (select * from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[]))`));
         for (const r of rows) customerOf.set(key(r.kind, r.value), r.customerId);
       };
       await lookup();
@@ -71,17 +89,13 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
         const firstItem = new Map<string, Inbound>();
         for (const n of live) { const it = items[n]; const k = key(it.from.kind, it.identity); if (!firstItem.has(k)) firstItem.set(k, it); }
         const claims = fresh.map((k) => { const it = firstItem.get(k)!; return { k, it, customerId: newId(it.at.getTime()) }; });
-        const claimed = await tx.db.insert(customerIdentities).values(claims.map((c) => ({
-          workspaceId: ws, id: newId(c.it.at.getTime()), customerId: c.customerId, kind: c.it.from.kind as IdentityKind, value: c.it.identity, createdAt: c.it.at,
-        }))).onConflictDoNothing().returning({ kind: customerIdentities.kind, value: customerIdentities.value, customerId: customerIdentities.customerId });
-        const won = claims.filter((c) => claimed.some((r) => r.customerId === c.customerId));
-        if (won.length) {
-          await tx.db.insert(customers).values(won.map((c) => ({
-            workspaceId: ws, id: c.customerId, name: c.it.from.name ?? null, email: c.it.from.kind === 'email' ? c.it.identity : null,
-            phone: c.it.from.kind === 'phone' ? c.it.identity : null, createdAt: c.it.at, updatedAt: c.it.at,
-          })));
-          for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
-        }
+        const claimed = await bulkInsert<{ customer_id: string }>(tx, 'customer_identities', cols.identity,
+          claims.map((c) => [ws, newId(c.it.at.getTime()), c.customerId, c.it.from.kind, c.it.identity, c.it.at]), { onConflictDoNothing: true, returning: 'customer_id' });
+        const wonIds = new Set(claimed.map((r) => r.customer_id));
+        const won = claims.filter((c) => wonIds.has(c.customerId));
+        await bulkInsert(tx, 'customers', cols.customer, won.map((c) => [ws, c.customerId, c.it.from.name ?? null,
+          c.it.from.kind === 'email' ? c.it.identity : null, c.it.from.kind === 'phone' ? c.it.identity : null, c.it.at, c.it.at]));
+        for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
         await lookup(); // identities a concurrent ingest claimed first
       }
     }
@@ -130,25 +144,29 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
         .where(and(eq(subscriptions.workspaceId, ws), inArray(subscriptions.customerId, [...new Set(toOpen.map((o) => o.customerId))]), eq(subscriptions.status, 'active')));
       for (const s of subs) areas.set(s.customerId, s.area);
       const numbers = await takeConversationNumbers(tx, toOpen.length);
-      opened.push(...await tx.db.insert(conversations).values(toOpen.map((o, i) => ({
+      toOpen.forEach((o, i) => opened.push({
         workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
-        status: 'open' as const, channel: o.it.channel, serviceAreaId: areas.get(o.customerId) ?? null,
-        createdAt: o.it.at, lastMessageAt: o.it.at, updatedAt: o.it.at,
-      }))).returning());
+        status: 'open', priority: 'normal', channel: o.it.channel, assigneeId: null, teamId: null, serviceAreaId: areas.get(o.customerId) ?? null,
+        tags: [], snoozedUntil: null, messageCount: 0, createdAt: o.it.at, lastMessageAt: o.it.at, lastInboundAt: null,
+        firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at,
+      }));
+      await bulkInsert(tx, 'conversations', cols.conversation, opened.map((c) => [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.serviceAreaId, c.createdAt, c.createdAt, c.createdAt]));
     }
     const convFor = (n: number) => { const t = target.get(n)!; return t.conv ?? opened[t.newIndex!]; };
 
     // 5. Messages. A concurrent redelivery may win the unique index: then this copy is the duplicate.
-    const msgRows = live.map((n) => {
+    const msgRows: MessageRow[] = live.map((n) => {
       const it = items[n]; const conv = convFor(n);
       return {
-        workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in' as const,
-        authorType: 'customer' as const, authorId: conv.customerId, channel: it.channel, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
-        attachments: it.attachments ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received' as const, createdAt: it.at,
+        workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in',
+        authorType: 'customer', authorId: conv.customerId, channel: it.channel, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
+        attachments: it.attachments ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, createdAt: it.at,
       };
     });
-    const inserted = msgRows.length ? await tx.db.insert(messages).values(msgRows).onConflictDoNothing().returning() : [];
-    const insertedById = new Map(inserted.map((m) => [m.id, m]));
+    const insertedIds = new Set((await bulkInsert<{ id: string }>(tx, 'messages', cols.message, msgRows.map((m) => [
+      ws, m.id, m.conversationId, m.customerId, 'in', 'customer', m.authorId, m.channel, m.bodyText, m.bodyHtml, m.attachments, m.externalId, 'received', m.createdAt,
+    ]), { onConflictDoNothing: true, returning: 'id' })).map((r) => r.id));
+    const insertedById = new Map(msgRows.filter((m) => insertedIds.has(m.id)).map((m) => [m.id, m]));
     const lost = live.filter((_, i) => !insertedById.has(msgRows[i].id));
     if (lost.length) {
       const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws),
@@ -171,8 +189,7 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
     });
     const updated = new Map<string, ConversationRow & { oldStatus: string }>();
     if (agg.size) {
-      const values = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([id, a]) => sql`(${id}::uuid, ${a.n}::int, ${a.at.toISOString()}::timestamptz, ${a.channel})`);
+      const entries = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
       const rows = rowsOf<Record<string, any>>(await tx.db.execute(sql`
         update conversations c set
           message_count = c.message_count + v.n,
@@ -180,17 +197,24 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
           last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
           channel = case when v.at >= c.last_message_at then v.channel else c.channel end,
           status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, v.at)
-        from (values ${sql.join(values, sql`, `)}) as v(id, n, at, channel),
-          (select id as old_id, status as old_status from conversations where workspace_id = ${ws}) o
-        where c.workspace_id = ${ws} and c.id = v.id and o.old_id = v.id
-        returning c.id, o.old_status`));
-      const fresh = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, [...agg.keys()])));
-      for (const r of fresh) updated.set(r.id, { ...r, oldStatus: rows.find((x) => x.id === r.id)?.old_status ?? r.status });
+        from unnest(${textArray(entries.map(([id]) => id))}::uuid[], ${textArray(entries.map(([, a]) => String(a.n)))}::int[],
+          ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[]) as v(id, n, at, channel)
+        join conversations o on o.workspace_id = ${ws} and o.id = v.id
+        where c.workspace_id = ${ws} and c.id = v.id
+        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.updated_at, o.status as old_status`));
+      const known = new Map([...byId.values(), ...opened].map((c) => [c.id, c]));
+      for (const r of rows) {
+        const before = known.get(r.id)!;
+        updated.set(r.id, {
+          ...before, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
+          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, updatedAt: new Date(r.updated_at), oldStatus: r.old_status,
+        });
+      }
     }
 
     // 7. Timeline, audit and events, all in this transaction; events leave after commit.
-    const timeline: (typeof timelineEntries.$inferInsert)[] = [];
-    const audits: (typeof auditLog.$inferInsert)[] = [];
+    const timeline: Record<string, unknown>[] = [];
+    const audits: Record<string, unknown>[] = [];
     const actor = { actorType: ctx.actor.type, actorId: ctx.actor.id };
     for (const c of opened) {
       const created = createdCustomers.has(c.customerId);
@@ -216,17 +240,17 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
       if (conv.oldStatus !== 'open' && !reopened.has(conv.id)) {
         reopened.add(conv.id);
         timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId: m.customerId, conversationId: conv.id, occurredAt: it.at, kind: 'conversation.reopened', ...actor, summary: `Conversation #${conv.number} reopened by the customer's reply`, data: {} });
-        emit(tx, 'conversation.updated', { customerId: m.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.oldStatus, to: 'open' } }, conversation: conversationView(conv) } });
+        emit(tx, 'conversation.updated', { customerId: m.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.oldStatus, to: 'open' } } } });
       }
       audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'message.received', entityType: 'message', entityId: m.id, after: { conversationId: m.conversationId, channel: m.channel, externalId: m.externalId }, requestId: it.requestId ?? null });
       emit(tx, 'message.created', { customerId: m.customerId, conversationId: m.conversationId,
-        data: { messageId: m.id, direction: 'in', channel: m.channel, serviceAreaId: conv.serviceAreaId, preview: m.bodyText.slice(0, 140), conversation: conversationView(conv) } });
+        data: { messageId: m.id, direction: 'in', channel: m.channel, serviceAreaId: conv.serviceAreaId, preview: m.bodyText.slice(0, 140), status: conv.status, messageCount: conv.messageCount, lastMessageAt: toIso(conv.lastMessageAt) } });
       const customerCreated = createdCustomers.has(m.customerId) && !announced.has(m.customerId);
       announced.add(m.customerId);
       out[n] = { duplicate: false, message: messageView(m), conversation: conversationView(conv), customerCreated };
     });
-    if (timeline.length) await tx.db.insert(timelineEntries).values(timeline);
-    if (audits.length) await tx.db.insert(auditLog).values(audits);
+    await bulkInsert(tx, 'timeline_entries', cols.timeline, timeline.map((e) => [ws, e.id, e.customerId, e.occurredAt, e.kind, e.actorType, e.actorId, e.conversationId ?? null, e.refId ?? null, e.summary, e.data]));
+    await bulkInsert(tx, 'audit_log', cols.audit, audits.map((a) => [ws, a.id, new Date(), a.actorType, a.actorId, a.action, a.entityType, a.entityId, a.after, a.requestId]));
 
     // Copies of an external id repeated inside the batch answer with the first copy's message.
     items.forEach((it, n) => {

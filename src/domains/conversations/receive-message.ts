@@ -20,7 +20,7 @@ const committers = new WeakMap<Platform, GroupCommit<Inbound, IngestOutcome>>();
 function committer(app: Platform) {
   let g = committers.get(app);
   if (!g) {
-    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? 3 : 1 });
+    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? 2 : 1 });
     committers.set(app, g);
   }
   return g;

@@ -61,7 +61,7 @@ export async function updateConversation({ ctx, id, input }: { ctx: Ctx; id: str
     const [after] = await tx.db.update(conversations).set(patch).where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, id))).returning();
     await audit(tx, { action: 'conversation.updated', entityType: 'conversation', entityId: id, before: conversationView(before), after: conversationView(after) });
     await recordTimeline(tx, timeline);
-    emit(tx, 'conversation.updated', { customerId: before.customerId, conversationId: id, data: { changes, conversation: conversationView(after) } });
+    emit(tx, 'conversation.updated', { customerId: before.customerId, conversationId: id, data: { changes } });
     if (changes.status?.to === 'resolved') emit(tx, 'conversation.resolved', { customerId: before.customerId, conversationId: id, data: { channel: after.channel } });
     return conversationView(after);
   });

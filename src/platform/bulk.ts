@@ -1,0 +1,39 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Ctx } from './ctx.ts';
+
+export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool' | 'date';
+
+/**
+ * Inserts many rows with one statement and one parameter per column (unnest of typed arrays),
+ * so the statement text and its planning cost stay the same whatever the row count. The hot
+ * ingest path uses it; everywhere else the Drizzle builder is the way to write.
+ */
+export async function bulkInsert<R = Record<string, unknown>>(
+  ctx: Ctx, table: string, columns: readonly (readonly [string, ColumnType])[], rows: readonly unknown[][],
+  opts: { onConflictDoNothing?: boolean; returning?: string } = {},
+): Promise<R[]> {
+  if (!rows.length) return [];
+  const arrays = columns.map(([, type], c) => arrayLiteral(rows.map((r) => encode(r[c], type))));
+  const names = columns.map(([n]) => `"${n}"`).join(', ');
+  const params = sql.join(columns.map(([, type], c) => sql`${arrays[c]}::${sql.raw(type === 'jsonb' ? 'text' : type)}[]`), sql`, `);
+  const select = sql.join(columns.map(([n, type]) => sql.raw(type === 'jsonb' ? `"${n}"::jsonb` : `"${n}"`)), sql`, `);
+  const q: SQL = sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${select} from unnest(${params}) as t(${sql.raw(names)})`;
+  if (opts.onConflictDoNothing) q.append(sql` on conflict do nothing`);
+  if (opts.returning) q.append(sql.raw(` returning ${opts.returning}`));
+  const res = await ctx.db.execute(q);
+  return ((res as { rows?: R[] }).rows ?? (res as unknown as R[]));
+}
+
+function encode(v: unknown, type: ColumnType): string | null {
+  if (v === null || v === undefined) return null;
+  if (type === 'timestamptz' && v instanceof Date) return v.toISOString();
+  if (type === 'jsonb') return JSON.stringify(v);
+  return String(v);
+}
+
+/** A PostgreSQL array literal, sent as one text parameter: the same bytes on both drivers. */
+export const textArray = (values: (string | null)[]) => arrayLiteral(values);
+
+function arrayLiteral(values: (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
