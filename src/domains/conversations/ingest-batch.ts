@@ -34,6 +34,14 @@ const cols = {
   audit: [['workspace_id', 'uuid'], ['id', 'uuid'], ['at', 'timestamptz'], ['actor_type', 'text'], ['actor_id', 'text'], ['action', 'text'], ['entity_type', 'text'],
     ['entity_id', 'text'], ['after', 'jsonb'], ['request_id', 'text']],
 } as const;
+const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string));
+/** A conversations row read with plain SQL, in the shape Drizzle gives. */
+const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
+  workspaceId: r.workspace_id, id: r.id, number: Number(r.number), customerId: r.customer_id, subject: r.subject, status: r.status, priority: r.priority,
+  channel: r.channel, assigneeId: r.assignee_id, teamId: r.team_id, serviceAreaId: r.service_area_id, tags: r.tags ?? [], snoozedUntil: date(r.snoozed_until),
+  messageCount: Number(r.message_count), createdAt: date(r.created_at)!, lastMessageAt: date(r.last_message_at)!, lastInboundAt: date(r.last_inbound_at),
+  firstResponseAt: date(r.first_response_at), resolvedAt: date(r.resolved_at), closedAt: date(r.closed_at), updatedAt: date(r.updated_at)!,
+});
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 /**
@@ -96,7 +104,7 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
         await bulkInsert(tx, 'customers', cols.customer, won.map((c) => [ws, c.customerId, c.it.from.name ?? null,
           c.it.from.kind === 'email' ? c.it.identity : null, c.it.from.kind === 'phone' ? c.it.identity : null, c.it.at, c.it.at]));
         for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
-        await lookup(); // identities a concurrent ingest claimed first
+        if (won.length < claims.length) await lookup(); // identities a concurrent ingest claimed first
       }
     }
 
@@ -107,14 +115,14 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
     const latestOpen = new Map<string, ConversationRow>();
     if (custIds.length) {
       const open = rowsOf<Record<string, unknown>>(await tx.db.execute(sql`
-        select distinct on (customer_id) id from conversations
-        where workspace_id = ${ws} and customer_id in (${sql.join(custIds.map((c) => sql`${c}::uuid`), sql`, `)}) and status in ('open', 'pending', 'snoozed')
-        order by customer_id, last_message_at desc`));
-      const ids = [...new Set([...open.map((r) => r.id as string), ...hints])];
-      if (ids.length) {
-        const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, ids)));
+        select distinct on (customer_id) * from conversations
+        where workspace_id = ${ws} and customer_id = any(${textArray(custIds)}::uuid[]) and status in ('open', 'pending', 'snoozed')
+        order by customer_id, last_message_at desc`)).map(conversationFromSql);
+      for (const c of open) { byId.set(c.id, c); latestOpen.set(c.customerId, c); }
+      const missing = hints.filter((h) => !byId.has(h));
+      if (missing.length) {
+        const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, missing)));
         for (const r of rows) byId.set(r.id, r);
-        for (const r of open) { const c = byId.get(r.id as string)!; latestOpen.set(c.customerId, c); }
       }
     }
     const target = new Map<number, { conv?: ConversationRow; newIndex?: number }>();
