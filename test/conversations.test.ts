@@ -5,7 +5,7 @@ import type { Platform } from '../src/platform/platform.ts';
 import type { DomainEvent } from '../src/platform/events.ts';
 import {
   receiveMessage, createConversation, postMessage, updateConversation, listConversations, listMessages, getConversation,
-  updateDeliveryStatus,
+  updateDeliveryStatus, wakeSnoozedConversations,
 } from '../src/domains/conversations/index.ts';
 import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity } from '../src/domains/customers/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
@@ -164,6 +164,19 @@ describe('agents working conversations', () => {
     await expect(updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { assigneeId: '01900000-0000-7000-8000-000000000000' } })).rejects.toMatchObject({ code: 'not_found' });
     const s = await updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { status: 'snoozed', snoozedUntil: new Date(Date.now() + 3600_000) } });
     expect(s.status).toBe('snoozed');
+  });
+
+  it('wakes a snoozed conversation when its time comes, on the timeline', async () => {
+    const r = await inbound('wake@example.com', 'remind me');
+    const until = new Date(Date.now() + 60_000);
+    await updateConversation({ ctx: t.agentCtx, id: r.conversation!.id, input: { status: 'snoozed', snoozedUntil: until } });
+    await wakeSnoozedConversations({ app, now: new Date(until.getTime() - 1000) });
+    expect((await getConversation({ ctx: t.agentCtx, id: r.conversation!.id })).status).toBe('snoozed');
+    await wakeSnoozedConversations({ app, now: new Date(until.getTime() + 1000) });
+    const c = await getConversation({ ctx: t.agentCtx, id: r.conversation!.id });
+    expect(c).toMatchObject({ status: 'open', snoozedUntil: null });
+    const tl = await getTimeline({ ctx: t.agentCtx, customerId: c.customerId, input: { limit: 1 } });
+    expect(tl.data[0]).toMatchObject({ kind: 'conversation.reopened', actorType: 'system', actorId: 'snooze-timer' });
   });
 
   it('starts an outbound conversation for an existing customer', async () => {

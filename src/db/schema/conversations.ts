@@ -37,6 +37,7 @@ export const conversations = pgTable('conversations', {
   index('conversations_assignee_idx').on(t.workspaceId, t.assigneeId, t.status, t.lastMessageAt.desc(), t.id.desc()),
   index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.lastMessageAt.desc()),
   index('conversations_tags_idx').using('gin', t.tags),
+  index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`status = 'snoozed'`),
 ]);
 
 export type Attachment = { id: string; filename: string; contentType: string; size: number; url?: string };

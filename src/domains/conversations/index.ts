@@ -9,3 +9,4 @@ export * from './get-conversation.ts';
 export * from './delivery.ts';
 export * from './conversation-numbers.ts';
 export * from './ingest-batch.ts';
+export * from './wake-snoozed.ts';
