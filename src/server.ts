@@ -1,16 +1,20 @@
+import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.ts';
-import { deliveryJob, type ChannelSender } from './domains/conversations/index.ts';
+import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './domains/conversations/index.ts';
+import { sendersFrom } from './channels/registry.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
 
 export type RunningServer = { url: string; server: ServerType; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
-export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'>, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
-  const http = createApp(app, { secureCookies: config.secureCookies });
-  app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? new Map()));
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl });
+  app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.start();
+  const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
+  snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: http.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -22,6 +26,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
     server,
     async close() {
       // Stop taking requests and let the ones in flight finish, then stop the workers.
+      clearInterval(snoozeTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();
       await app.jobs.stop();

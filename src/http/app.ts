@@ -16,9 +16,11 @@ import { publicAuthRoutes, authRoutes } from './routes/auth.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { conversationRoutes } from './routes/conversations.routes.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
+import { channelRoutes } from './routes/channels.routes.ts';
+import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 
-export type AppOptions = { secureCookies?: boolean; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null };
+export type AppOptions = { secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null };
 
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -77,7 +79,9 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', customerRoutes());
   api.route('/', conversationRoutes());
   api.route('/', workspaceRoutes());
+  api.route('/', channelRoutes());
   app.route('/api/v1', api);
+  app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   const webDir = opts.webDir === undefined ? defaultWebDir : opts.webDir;

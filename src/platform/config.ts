@@ -6,7 +6,8 @@ export type Config = {
   dataDir: string;
   databaseUrl?: string;
   smtpPort: number;
-  publicUrl: string;
+  /** The URL providers call us at (behind a proxy); signatures that sign the URL use it. */
+  publicUrl?: string;
   secureCookies: boolean;
 };
 
@@ -20,7 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.CANDOR_DATA_DIR ?? './.candor'),
     databaseUrl: env.DATABASE_URL || undefined,
     smtpPort: Number(env.CANDOR_SMTP_PORT ?? 2525),
-    publicUrl: env.CANDOR_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl: env.CANDOR_PUBLIC_URL || undefined,
     secureCookies: env.CANDOR_SECURE_COOKIES === '1',
   };
 }

@@ -16,6 +16,8 @@ export const conversations = pgTable('conversations', {
   status: text('status').$type<ConversationStatus>().notNull(),
   priority: text('priority').$type<(typeof priorities)[number]>().notNull().default('normal'),
   channel: text('channel').$type<ChannelKind>().notNull(),
+  /** The configured channel the customer last wrote through: replies leave by it. */
+  channelId: uuid('channel_id'),
   assigneeId: uuid('assignee_id'),
   teamId: uuid('team_id'),
   serviceAreaId: uuid('service_area_id'),
@@ -51,6 +53,7 @@ export const messages = pgTable('messages', {
   authorType: text('author_type').$type<'customer' | 'agent' | 'bot' | 'system'>().notNull(),
   authorId: text('author_id'),
   channel: text('channel').$type<ChannelKind>().notNull(),
+  channelId: uuid('channel_id'),
   bodyText: text('body_text').notNull(),
   bodyHtml: text('body_html'),
   attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),

@@ -3,3 +3,4 @@ export * from './customers.ts';
 export * from './billing.ts';
 export * from './conversations.ts';
 export * from './platform.ts';
+export * from './channels.ts';

@@ -12,6 +12,7 @@ export type NewMessage = {
   authorType: 'customer' | 'agent' | 'bot' | 'system';
   authorId: string | null;
   channel: ChannelKind;
+  channelId?: string | null;
   bodyText: string;
   bodyHtml?: string | null;
   attachments?: Attachment[];
@@ -47,7 +48,7 @@ export async function appendMessage(ctx: Ctx, conv: ConversationRow, m: NewMessa
   const at = m.createdAt ?? new Date();
   const [message] = await ctx.db.insert(messages).values({
     workspaceId: ctx.workspaceId, id: newId(at.getTime()), conversationId: conv.id, customerId: conv.customerId,
-    direction: m.direction, authorType: m.authorType, authorId: m.authorId, channel: m.channel, bodyText: m.bodyText,
+    direction: m.direction, authorType: m.authorType, authorId: m.authorId, channel: m.channel, channelId: m.channelId ?? null, bodyText: m.bodyText,
     bodyHtml: m.bodyHtml ?? null, attachments: m.attachments ?? [], externalId: m.externalId ?? null,
     deliveryStatus: m.direction === 'in' ? 'received' : m.direction === 'note' ? 'sent' : 'queued', createdAt: at,
   }).onConflictDoNothing().returning();

@@ -8,7 +8,7 @@ export const AttachmentSchema = z.object({
 export const MessageSchema = z.object({
   id: z.string().uuid(), conversationId: z.string().uuid(), customerId: z.string().uuid(),
   direction: z.enum(['in', 'out', 'note']), authorType: z.enum(['customer', 'agent', 'bot', 'system']), authorId: z.string().nullable(),
-  channel: z.enum(channelKinds), bodyText: z.string(), bodyHtml: z.string().nullable(), attachments: z.array(AttachmentSchema),
+  channel: z.enum(channelKinds), channelId: z.string().nullable(), bodyText: z.string(), bodyHtml: z.string().nullable(), attachments: z.array(AttachmentSchema),
   externalId: z.string().nullable(), deliveryStatus: z.string(), deliveryError: z.string().nullable(), createdAt: z.string(),
 }).openapi('Message');
 
@@ -38,6 +38,8 @@ export const InboundMessageInput = MessageBody.extend({
   receivedAt: z.coerce.date().optional(),
   /** A thread the channel already knows (email In-Reply-To, a chat session). */
   conversationId: z.string().uuid().optional(),
+  /** The configured channel it arrived through (set by channel adapters); replies leave by it. */
+  channelId: z.string().uuid().optional(),
   /** Force a new conversation (a rule decided it is a new matter). */
   newConversation: z.boolean().optional(),
 }).openapi('InboundMessage');

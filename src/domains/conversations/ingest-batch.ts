@@ -26,9 +26,9 @@ const cols = {
   identity: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['kind', 'text'], ['value', 'text'], ['created_at', 'timestamptz']],
   customer: [['workspace_id', 'uuid'], ['id', 'uuid'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz']],
   conversation: [['workspace_id', 'uuid'], ['id', 'uuid'], ['number', 'int'], ['customer_id', 'uuid'], ['subject', 'text'], ['status', 'text'], ['channel', 'text'],
-    ['service_area_id', 'uuid'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['updated_at', 'timestamptz']],
+    ['channel_id', 'uuid'], ['service_area_id', 'uuid'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['updated_at', 'timestamptz']],
   message: [['workspace_id', 'uuid'], ['id', 'uuid'], ['conversation_id', 'uuid'], ['customer_id', 'uuid'], ['direction', 'text'], ['author_type', 'text'], ['author_id', 'text'],
-    ['channel', 'text'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['created_at', 'timestamptz']],
+    ['channel', 'text'], ['channel_id', 'uuid'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['created_at', 'timestamptz']],
   timeline: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['occurred_at', 'timestamptz'], ['kind', 'text'], ['actor_type', 'text'], ['actor_id', 'text'],
     ['conversation_id', 'uuid'], ['ref_id', 'uuid'], ['summary', 'text'], ['data', 'jsonb']],
   audit: [['workspace_id', 'uuid'], ['id', 'uuid'], ['at', 'timestamptz'], ['actor_type', 'text'], ['actor_id', 'text'], ['action', 'text'], ['entity_type', 'text'],
@@ -38,7 +38,7 @@ const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Dat
 /** A conversations row read with plain SQL, in the shape Drizzle gives. */
 const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
   workspaceId: r.workspace_id, id: r.id, number: Number(r.number), customerId: r.customer_id, subject: r.subject, status: r.status, priority: r.priority,
-  channel: r.channel, assigneeId: r.assignee_id, teamId: r.team_id, serviceAreaId: r.service_area_id, tags: r.tags ?? [], snoozedUntil: date(r.snoozed_until),
+  channel: r.channel, channelId: r.channel_id, assigneeId: r.assignee_id, teamId: r.team_id, serviceAreaId: r.service_area_id, tags: r.tags ?? [], snoozedUntil: date(r.snoozed_until),
   messageCount: Number(r.message_count), createdAt: date(r.created_at)!, lastMessageAt: date(r.last_message_at)!, lastInboundAt: date(r.last_inbound_at),
   firstResponseAt: date(r.first_response_at), resolvedAt: date(r.resolved_at), closedAt: date(r.closed_at), updatedAt: date(r.updated_at)!,
 });
@@ -154,11 +154,11 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
       const numbers = await takeConversationNumbers(tx, toOpen.length);
       toOpen.forEach((o, i) => opened.push({
         workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
-        status: 'open', priority: 'normal', channel: o.it.channel, assigneeId: null, teamId: null, serviceAreaId: areas.get(o.customerId) ?? null,
+        status: 'open', priority: 'normal', channel: o.it.channel, channelId: o.it.channelId ?? null, assigneeId: null, teamId: null, serviceAreaId: areas.get(o.customerId) ?? null,
         tags: [], snoozedUntil: null, messageCount: 0, createdAt: o.it.at, lastMessageAt: o.it.at, lastInboundAt: null,
         firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at,
       }));
-      await bulkInsert(tx, 'conversations', cols.conversation, opened.map((c) => [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.serviceAreaId, c.createdAt, c.createdAt, c.createdAt]));
+      await bulkInsert(tx, 'conversations', cols.conversation, opened.map((c) => [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.channelId, c.serviceAreaId, c.createdAt, c.createdAt, c.createdAt]));
     }
     const convFor = (n: number) => { const t = target.get(n)!; return t.conv ?? opened[t.newIndex!]; };
 
@@ -167,12 +167,12 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
       const it = items[n]; const conv = convFor(n);
       return {
         workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in',
-        authorType: 'customer', authorId: conv.customerId, channel: it.channel, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
+        authorType: 'customer', authorId: conv.customerId, channel: it.channel, channelId: it.channelId ?? null, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
         attachments: it.attachments ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, createdAt: it.at,
       };
     });
     const insertedIds = new Set((await bulkInsert<{ id: string }>(tx, 'messages', cols.message, msgRows.map((m) => [
-      ws, m.id, m.conversationId, m.customerId, 'in', 'customer', m.authorId, m.channel, m.bodyText, m.bodyHtml, m.attachments, m.externalId, 'received', m.createdAt,
+      ws, m.id, m.conversationId, m.customerId, 'in', 'customer', m.authorId, m.channel, m.channelId, m.bodyText, m.bodyHtml, m.attachments, m.externalId, 'received', m.createdAt,
     ]), { onConflictDoNothing: true, returning: 'id' })).map((r) => r.id));
     const insertedById = new Map(msgRows.filter((m) => insertedIds.has(m.id)).map((m) => [m.id, m]));
     const lost = live.filter((_, i) => !insertedById.has(msgRows[i].id));
@@ -186,13 +186,13 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
     }
 
     // 6. Conversation facts, one statement: counts, last activity, channel of the latest message, reopen.
-    const agg = new Map<string, { n: number; at: Date; channel: string }>();
+    const agg = new Map<string, { n: number; at: Date; channel: string; channelId: string | null }>();
     live.forEach((n, i) => {
       if (!insertedById.has(msgRows[i].id)) return;
       const conv = convFor(n); const it = items[n];
-      const a = agg.get(conv.id) ?? { n: 0, at: new Date(0), channel: it.channel };
+      const a = agg.get(conv.id) ?? { n: 0, at: new Date(0), channel: it.channel, channelId: it.channelId ?? null };
       a.n++;
-      if (it.at >= a.at) { a.at = it.at; a.channel = it.channel; }
+      if (it.at >= a.at) { a.at = it.at; a.channel = it.channel; a.channelId = it.channelId ?? null; }
       agg.set(conv.id, a);
     });
     const updated = new Map<string, ConversationRow & { oldStatus: string }>();
@@ -204,18 +204,19 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
           last_message_at = greatest(c.last_message_at, v.at),
           last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
           channel = case when v.at >= c.last_message_at then v.channel else c.channel end,
+          channel_id = case when v.at >= c.last_message_at then coalesce(v.channel_id, c.channel_id) else c.channel_id end,
           status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, v.at)
         from unnest(${textArray(entries.map(([id]) => id))}::uuid[], ${textArray(entries.map(([, a]) => String(a.n)))}::int[],
-          ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[]) as v(id, n, at, channel)
+          ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[], ${textArray(entries.map(([, a]) => a.channelId))}::uuid[]) as v(id, n, at, channel, channel_id)
         join conversations o on o.workspace_id = ${ws} and o.id = v.id
         where c.workspace_id = ${ws} and c.id = v.id
-        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.updated_at, o.status as old_status`));
+        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at, o.status as old_status`));
       const known = new Map([...byId.values(), ...opened].map((c) => [c.id, c]));
       for (const r of rows) {
         const before = known.get(r.id)!;
         updated.set(r.id, {
           ...before, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
-          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, updatedAt: new Date(r.updated_at), oldStatus: r.old_status,
+          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: r.old_status,
         });
       }
     }

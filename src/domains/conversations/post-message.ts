@@ -36,6 +36,7 @@ export async function postMessage({ ctx, conversationId, input }: { ctx: Ctx; co
     if (conv.status === 'closed' && data.direction !== 'note') throw new AppError('conflict', 'Conversation is closed; open a new one');
     const { message, duplicate } = await appendMessage(tx, conv, {
       ...authorOf(tx, data.direction, conv.customerId), channel: data.channel ?? conv.channel,
+      channelId: !data.channel || data.channel === conv.channel ? conv.channelId : null,
       bodyText: data.bodyText, bodyHtml: data.bodyHtml, attachments: data.attachments, externalId: data.externalId,
     });
     if (!duplicate) {

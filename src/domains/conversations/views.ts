@@ -11,7 +11,7 @@ const iso = (d: Date | string | null) => (d ? toIso(d) : null);
 
 export const conversationView = (c: ConversationRow) => ({
   id: c.id, number: c.number, customerId: c.customerId, subject: c.subject, status: c.status, priority: c.priority,
-  channel: c.channel, assigneeId: c.assigneeId, teamId: c.teamId, serviceAreaId: c.serviceAreaId, tags: c.tags,
+  channel: c.channel, channelId: c.channelId, assigneeId: c.assigneeId, teamId: c.teamId, serviceAreaId: c.serviceAreaId, tags: c.tags,
   snoozedUntil: iso(c.snoozedUntil), messageCount: c.messageCount, createdAt: toIso(c.createdAt), lastMessageAt: toIso(c.lastMessageAt),
   lastInboundAt: iso(c.lastInboundAt), firstResponseAt: iso(c.firstResponseAt), resolvedAt: iso(c.resolvedAt), closedAt: iso(c.closedAt),
 });
@@ -19,7 +19,7 @@ export type ConversationView = ReturnType<typeof conversationView>;
 
 export const messageView = (m: MessageRow) => ({
   id: m.id, conversationId: m.conversationId, customerId: m.customerId, direction: m.direction, authorType: m.authorType,
-  authorId: m.authorId, channel: m.channel, bodyText: m.bodyText, bodyHtml: m.bodyHtml, attachments: m.attachments,
+  authorId: m.authorId, channel: m.channel, channelId: m.channelId, bodyText: m.bodyText, bodyHtml: m.bodyHtml, attachments: m.attachments,
   externalId: m.externalId, deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: toIso(m.createdAt),
 });
 export type MessageView = ReturnType<typeof messageView>;

@@ -1,0 +1,22 @@
+import type { ChannelAdapter } from './adapter.ts';
+import { channelForReply } from '../domains/channels/index.ts';
+import { PermanentDeliveryError, type ChannelSender } from '../domains/conversations/index.ts';
+
+/** Every channel adapter Candor ships. */
+export const adapters: ChannelAdapter[] = [];
+
+export const adapterFor = (kind: string) => adapters.find((a) => a.kind === kind);
+
+/** Outbound senders for the delivery job: each picks the configured channel the reply leaves by. */
+export function sendersFrom(list: ChannelAdapter[] = adapters): Map<string, ChannelSender> {
+  const senders = new Map<string, ChannelSender>();
+  for (const a of list) {
+    if (!a.send) continue;
+    senders.set(a.kind, async (ctx, message) => {
+      const channel = await channelForReply(ctx, message.channel, message.channelId);
+      if (!channel) throw new PermanentDeliveryError(`No active ${message.channel} channel is configured to send from`);
+      return a.send!(ctx, channel, message);
+    });
+  }
+  return senders;
+}

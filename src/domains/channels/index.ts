@@ -1,0 +1,2 @@
+export * from './channels.schemas.ts';
+export * from './channels.ts';
