@@ -55,3 +55,11 @@ export function deliveryJob(senders: Map<string, ChannelSender>) {
     }
   };
 }
+
+/** A provider's status callback names its own message id: find ours by (channel, externalId) and move it forward. */
+export async function updateDeliveryStatusByExternalId({ ctx, input }: { ctx: Ctx; input: { channel: MessageRow['channel']; externalId: string; status: DeliveryStatus; error?: string } }) {
+  const [m] = await ctx.db.select({ id: messages.id }).from(messages)
+    .where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.channel, input.channel), eq(messages.externalId, input.externalId)));
+  if (!m) return { changed: false, message: null };
+  return updateDeliveryStatus({ ctx, messageId: m.id, input: { status: input.status, error: input.error } });
+}
