@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync, rmSync, createWriteStream } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './platform/config.ts';
@@ -6,7 +6,7 @@ import { createPlatform, type Platform } from './platform/platform.ts';
 import { createLogger } from './platform/logger.ts';
 import { systemCtx } from './platform/ctx.ts';
 import { startServer } from './server.ts';
-import { findWorkspaceBySlug, createAgent, createApiKey, exportWorkspace } from './domains/workspaces/index.ts';
+import { findWorkspaceBySlug, createWorkspace, createAgent, createApiKey, exportWorkspace } from './domains/workspaces/index.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 const help = `candor — customer-experience platform
@@ -17,6 +17,7 @@ Commands:
   start                         run the API, web app, realtime and workers (seeds the demo on first start)
   migrate                       apply database migrations
   seed                          create the demo workspace "fibrelink" if it does not exist
+  create-workspace              --slug <slug> --name <name>   (an empty workspace)
   create-agent                  --workspace <slug> --email <e> --name <n> --role admin|supervisor|agent --password <p>
   create-api-key                --workspace <slug> --name <n> [--scopes a,b,…]   (prints the token once)
   export-workspace              --workspace <slug> [--out file.jsonl]   (every row of the workspace as JSON lines)
@@ -62,6 +63,7 @@ async function start(config: Config) {
   const log = createLogger();
   const webBuild = ensureWebBuilt(log);
   const app = await createPlatform({ config, log });
+  mkdirSync(config.dataDir, { recursive: true }); // on PostgreSQL nothing else creates it
   writeFileSync(pidFile(config), String(process.pid));
   const demo = process.env.CANDOR_NO_DEMO === '1' ? null : await seed(app);
   await webBuild;
@@ -94,10 +96,19 @@ async function start(config: Config) {
 }
 
 export async function main(argv = process.argv.slice(2)) {
+  try {
+    await run(argv);
+  } catch (err) {
+    console.error(`candor: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}
+
+async function run(argv: string[]) {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { workspace: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' } },
+    options: { workspace: { type: 'string' }, slug: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' } },
   });
   const v = values as Record<string, string | undefined>;
   const config = loadConfig();
@@ -107,6 +118,10 @@ export async function main(argv = process.argv.slice(2)) {
     case 'seed': return withPlatform(config, async (app) => {
       const r = await seed(app);
       console.log(r.created ? `demo workspace seeded in ${r.ms} ms: ${JSON.stringify(r.counts)}` : 'demo workspace already exists; nothing changed');
+    });
+    case 'create-workspace': return withPlatform(config, async (app) => {
+      const ws = await createWorkspace({ ctx: systemCtx(app, ''), input: { slug: v.slug ?? '', name: v.name ?? v.slug ?? '' } });
+      console.log(JSON.stringify({ id: ws.id, slug: ws.slug, name: ws.name }));
     });
     case 'create-agent': return withPlatform(config, async (app) => {
       const ctx = await workspaceCtx(app, v.workspace);
