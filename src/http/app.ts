@@ -16,7 +16,9 @@ import { publicAuthRoutes, authRoutes } from './routes/auth.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { conversationRoutes } from './routes/conversations.routes.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
+import { billingRoutes } from './routes/billing.routes.ts';
 import { channelRoutes } from './routes/channels.routes.ts';
+import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 
@@ -79,7 +81,9 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', customerRoutes());
   api.route('/', conversationRoutes());
   api.route('/', workspaceRoutes());
+  api.route('/', billingRoutes());
   api.route('/', channelRoutes());
+  api.route('/', attachmentRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));

@@ -11,8 +11,8 @@ export type PaymentRow = typeof payments.$inferSelect;
 
 const iso = (d: Date | string | null) => (d ? toIso(d) : null);
 /** A date column as YYYY-MM-DD whichever driver read it. */
-export const day = (d: Date | string): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
-const dayOrNull = (d: Date | string | null) => (d ? day(d) : null);
+export const dayString = (d: Date | string): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+const dayOrNull = (d: Date | string | null) => (d ? dayString(d) : null);
 
 export const serviceAreaView = (a: ServiceAreaRow) => ({ id: a.id, code: a.code, name: a.name, region: a.region });
 export type ServiceAreaView = ReturnType<typeof serviceAreaView>;
@@ -29,7 +29,7 @@ export const subscriptionView = (s: SubscriptionRow, plan: PlanRow, area: Servic
 });
 export type SubscriptionView = ReturnType<typeof subscriptionView>;
 
-export const usageView = (u: UsageRow) => ({ subscriptionId: u.subscriptionId, day: day(u.day), downloadMb: Number(u.downloadMb), uploadMb: Number(u.uploadMb) });
+export const usageView = (u: UsageRow) => ({ subscriptionId: u.subscriptionId, day: dayString(u.day), downloadMb: Number(u.downloadMb), uploadMb: Number(u.uploadMb) });
 
 export const lineView = (l: InvoiceLineRow) => ({
   position: l.position, kind: l.kind, description: l.description, quantity: l.quantity, amountCents: l.amountCents,
@@ -38,7 +38,7 @@ export const lineView = (l: InvoiceLineRow) => ({
 
 export const invoiceView = (i: InvoiceRow, lines: InvoiceLineRow[], paidCents: number) => ({
   id: i.id, number: i.number, customerId: i.customerId, subscriptionId: i.subscriptionId,
-  periodStart: day(i.periodStart), periodEnd: day(i.periodEnd), issuedAt: toIso(i.issuedAt), dueAt: toIso(i.dueAt),
+  periodStart: dayString(i.periodStart), periodEnd: dayString(i.periodEnd), issuedAt: toIso(i.issuedAt), dueAt: toIso(i.dueAt),
   totalCents: i.totalCents, paidCents, currency: i.currency, status: i.status,
   lines: [...lines].sort((a, b) => a.position - b.position).map(lineView),
 });

@@ -1,0 +1,17 @@
+export * from './billing.schemas.ts';
+export * from './views.ts';
+export { loadPlan, loadServiceArea, loadSubscription, loadInvoice } from './loaders.ts';
+export * from './upsert-service-area.ts';
+export * from './list-service-areas.ts';
+export * from './upsert-plan.ts';
+export * from './list-plans.ts';
+export * from './upsert-subscription.ts';
+export * from './get-subscription.ts';
+export * from './list-subscriptions.ts';
+export * from './record-usage.ts';
+export * from './list-usage.ts';
+export * from './import-invoice.ts';
+export * from './get-invoice.ts';
+export * from './list-invoices.ts';
+export * from './record-payment.ts';
+export * from './list-payments.ts';
