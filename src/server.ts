@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.ts';
 import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './domains/conversations/index.ts';
 import { sendersFrom } from './channels/registry.ts';
+import { attachRealtime } from './realtime/gateway.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
 
@@ -20,15 +21,18 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const closers: (() => Promise<void>)[] = [];
+  const realtime = attachRealtime(server as Server, app);
+  const closers: (() => Promise<void>)[] = [realtime.close];
   return {
     url: `http://localhost:${port}`,
     server,
     async close() {
-      // Stop taking requests and let the ones in flight finish, then stop the workers.
+      // Stop taking requests; close the long-lived sockets (server.close waits for every connection,
+      // upgraded ones included); let the requests in flight finish; then stop the workers.
       clearInterval(snoozeTimer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();
+      await drained;
       await app.jobs.stop();
     },
   };
