@@ -39,8 +39,12 @@ export function actorCtx(app: Platform, workspaceId: string, actor: Actor, reque
 export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.tx) return fn(ctx);
   const state: TxState = { events: [], afterCommit: [] };
-  const result = await ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db, tx: state }));
-  if (state.events.length) ctx.app.bus.publish(state.events);
+  const result = await ctx.db.transaction(async (tx) => {
+    const r = await fn({ ...ctx, db: tx as unknown as Db, tx: state });
+    await ctx.app.bus.announce(tx as unknown as Db, state.events);
+    return r;
+  });
+  if (state.events.length) ctx.app.bus.deliverLocally(state.events);
   for (const f of state.afterCommit) f();
   return result;
 }

@@ -1,6 +1,8 @@
 import { newId } from './ids.ts';
 import type { Ctx } from './ctx.ts';
-import type { Database } from './db.ts';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from './db.ts';
+import { textArray } from './bulk.ts';
 import type { Logger } from './logger.ts';
 
 /** Domain events: small facts with ids, published after commit. Subscribers fetch what they need. */
@@ -43,9 +45,27 @@ export class EventBus {
     return () => this.handlers.delete(handler);
   }
 
+  /** Events that happened outside a transaction: to this node's subscribers now, and to the others. */
   publish(events: DomainEvent[]): void {
     this.dispatch(events);
-    if (this.database?.listen) void this.forward(events);
+    if (this.database?.listen) {
+      void this.database.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, this.payloads(events)])
+        .catch((err) => this.log?.warn({ err }, 'event forward failed'));
+    }
+  }
+
+  /**
+   * Inside a transaction, just before it commits: NOTIFY is transactional, so the other nodes hear
+   * the events exactly when (and only if) the data is committed, with no extra round trip after.
+   */
+  async announce(tx: Db, events: DomainEvent[]): Promise<void> {
+    if (!this.database?.listen || !events.length) return;
+    await tx.execute(sql`select pg_notify(${CHANNEL}, p) from unnest(${textArray(this.payloads(events))}::text[]) as p`);
+  }
+
+  /** After commit: this node's own subscribers (the others are told by the NOTIFY). */
+  deliverLocally(events: DomainEvent[]): void {
+    this.dispatch(events);
   }
 
   async connect(database: Database): Promise<void> {
@@ -72,22 +92,18 @@ export class EventBus {
     }
   }
 
-  private async forward(events: DomainEvent[]): Promise<void> {
-    const batches: DomainEvent[][] = [];
-    let cur: DomainEvent[] = [];
+  /** Payloads under PostgreSQL's 8000-byte NOTIFY limit, several events each. */
+  private payloads(events: DomainEvent[]): string[] {
+    const out: string[] = [];
+    let cur: string[] = [];
     let size = 0;
+    const flush = () => { if (cur.length) out.push(`{"node":${JSON.stringify(this.nodeId)},"events":[${cur.join(',')}]}`); cur = []; size = 0; };
     for (const e of events) {
-      const n = JSON.stringify(e).length;
-      if (cur.length && size + n > MAX_NOTIFY) { batches.push(cur); cur = []; size = 0; }
-      cur.push(e); size += n;
+      const json = JSON.stringify(e);
+      if (size + json.length > MAX_NOTIFY) flush();
+      cur.push(json); size += json.length + 1;
     }
-    if (cur.length) batches.push(cur);
-    try {
-      // Every payload in one statement: one round trip however many events a commit produced.
-      await this.database!.query('select pg_notify($1, p) from unnest($2::text[]) as p',
-        [CHANNEL, batches.map((b) => JSON.stringify({ node: this.nodeId, events: b }))]);
-    } catch (err) {
-      this.log?.warn({ err }, 'event forward failed');
-    }
+    flush();
+    return out;
   }
 }

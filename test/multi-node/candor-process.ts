@@ -31,7 +31,7 @@ export class CandorProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.child = spawn(process.execPath, ['bin/candor.mjs', 'start'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CANDOR_DATA_DIR: this.dataDir, CANDOR_NO_DEMO: '1', LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CANDOR_DATA_DIR: this.dataDir, CANDOR_NO_DEMO: '1', CANDOR_SMTP_PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (b: Buffer) => { this.output = (this.output + b.toString()).slice(-20_000); };
