@@ -14,12 +14,17 @@ let shared: Promise<Platform> | undefined;
 
 /** One migrated database per test file (PGlite clone, or a PostgreSQL database from the template). */
 export function testPlatform(): Promise<Platform> {
-  if (!shared) {
-    shared = openTestPlatform();
-    afterAll(async () => { const p = await shared!; shared = undefined; await p.close(); });
-  }
+  shared ??= openTestPlatform();
   return shared;
 }
+
+// Registered when a test file imports this module (hooks added inside beforeAll never run).
+afterAll(async () => {
+  if (!shared) return;
+  const p = await shared;
+  shared = undefined;
+  await p.close();
+});
 
 /** A fresh database for tests that must own theirs (restart, migrations). Returns its URL on PostgreSQL. */
 export async function freshPostgresDatabase(): Promise<string | undefined> {
