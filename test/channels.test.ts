@@ -32,7 +32,7 @@ beforeAll(async () => {
   app = await testPlatform();
   t = await newWorkspace(app);
   other = await newWorkspace(app, 'Other');
-  adapters.push(probe);
+  adapters.unshift(probe); // ahead of the real social adapter, so its kind routes here
 });
 afterAll(() => { adapters.splice(adapters.indexOf(probe), 1); });
 

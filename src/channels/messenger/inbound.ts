@@ -1,0 +1,49 @@
+import { providerTime } from '../meta/webhook.ts';
+
+export type MsInbound = { externalId: string; psid: string; pageId?: string; bodyText: string; at: Date; replyTo?: string };
+/** A receipt: per message (`mids`) or for everything sent to `psid` up to `watermark`. */
+export type MsReceipt = { status: 'delivered' | 'read'; psid: string; mids: string[]; watermark: Date };
+export type MsPayload = { messages: MsInbound[]; receipts: MsReceipt[]; skipped: { reason: string; item: unknown }[] };
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/**
+ * What an agent reads for one Messenger message: its text, else a bracketed summary of what was
+ * attached ("[sticker]", "[image]", "[file]", a shared link's title). Files are not downloaded.
+ */
+export function bodyOf(message: Record<string, any>): string {
+  const text = str(message.text);
+  const attachments: any[] = Array.isArray(message.attachments) ? message.attachments : [];
+  // Stickers: `sticker_id` on the message (older) or a `sticker` attachment, sent beside an `image` one during Meta's transition.
+  if (message.sticker_id !== undefined || attachments.some((a) => a?.type === 'sticker' || a?.payload?.sticker_id !== undefined)) return text ? `${text} [sticker]` : '[sticker]';
+  const parts = attachments.map((a) => (a?.type === 'fallback' && str(a.title) ? `[link] ${str(a.title)}` : `[${str(a?.type) ?? 'attachment'}]`));
+  return [text, ...parts].filter(Boolean).join(' ') || '[empty message]';
+}
+
+/** Reads a `page` payload: customer messages and postbacks, delivery and read receipts. Echoes of the page's own messages are skipped. */
+export function readMessengerPayload(entries: Record<string, any>[]): MsPayload {
+  const out: MsPayload = { messages: [], receipts: [], skipped: [] };
+  for (const entry of entries) {
+    for (const ev of Array.isArray(entry.messaging) ? entry.messaging : []) {
+      const psid = str(ev?.sender?.id);
+      const pageId = str(ev?.recipient?.id);
+      if (!psid) { out.skipped.push({ reason: 'event without sender.id', item: ev }); continue; }
+      if (ev.message) {
+        if (ev.message.is_echo) { out.skipped.push({ reason: 'echo of a page message', item: { mid: ev.message.mid } }); continue; }
+        const mid = str(ev.message.mid);
+        if (!mid) { out.skipped.push({ reason: 'message without mid', item: ev }); continue; }
+        out.messages.push({ externalId: mid, psid, pageId, bodyText: bodyOf(ev.message), at: providerTime(ev.timestamp), replyTo: str(ev.message.reply_to?.mid) });
+      } else if (ev.postback) {
+        const id = str(ev.postback.mid) ?? `postback:${psid}:${ev.timestamp}`;
+        out.messages.push({ externalId: id, psid, pageId, bodyText: str(ev.postback.title) ?? str(ev.postback.payload) ?? '[button]', at: providerTime(ev.timestamp) });
+      } else if (ev.delivery) {
+        out.receipts.push({ status: 'delivered', psid, mids: (Array.isArray(ev.delivery.mids) ? ev.delivery.mids : []).filter((m: unknown) => typeof m === 'string'), watermark: providerTime(ev.delivery.watermark) });
+      } else if (ev.read) {
+        out.receipts.push({ status: 'read', psid, mids: [], watermark: providerTime(ev.read.watermark) });
+      } else {
+        out.skipped.push({ reason: `event ${Object.keys(ev).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k)).join(',') || '?'} is not handled`, item: ev });
+      }
+    }
+  }
+  return out;
+}
