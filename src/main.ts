@@ -6,6 +6,7 @@ import { createPlatform, type Platform } from './platform/platform.ts';
 import { createLogger } from './platform/logger.ts';
 import { systemCtx } from './platform/ctx.ts';
 import { startServer } from './server.ts';
+import { ensureDemoEmailChannel } from './channels/email/index.ts';
 import { findWorkspaceBySlug, createWorkspace, createAgent, createApiKey, exportWorkspace } from './domains/workspaces/index.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -23,7 +24,8 @@ Commands:
   export-workspace              --workspace <slug> [--out file.jsonl]   (every row of the workspace as JSON lines)
 
 Environment: PORT (4000), CANDOR_DATA_DIR (./.candor), DATABASE_URL (PostgreSQL 15+; PGlite in the data dir when unset),
-             CANDOR_NO_DEMO=1 (start without seeding), LOG_LEVEL (info)`;
+             CANDOR_NO_DEMO=1 (start without seeding), LOG_LEVEL (info),
+             CANDOR_SMTP_PORT (2525: the email channel's SMTP listener), CANDOR_ATTACHMENT_MAX_BYTES (26214400)`;
 
 const pidFile = (c: Config) => join(c.dataDir, 'candor.pid');
 
@@ -66,6 +68,7 @@ async function start(config: Config) {
   mkdirSync(config.dataDir, { recursive: true }); // on PostgreSQL nothing else creates it
   writeFileSync(pidFile(config), String(process.pid));
   const demo = process.env.CANDOR_NO_DEMO === '1' ? null : await seed(app);
+  if (demo) await ensureDemoEmailChannel(app);
   await webBuild;
   const server = await startServer(app, config);
   const ms = Math.round(performance.now() - t0);
@@ -73,6 +76,7 @@ async function start(config: Config) {
   const lines = [
     '', `  Candor is running at ${server.url}  (ready in ${ms} ms)`, `  Data: ${where}`,
     `  API: ${server.url}/api/v1  ·  docs ${server.url}/api/v1/docs  ·  OpenAPI ${server.url}/api/v1/openapi.json`,
+    `  SMTP: port ${server.smtpPort} takes mail for every active email channel's address${demo ? ' (demo: support@fibrelink.test)' : ''}`,
   ];
   if (demo) lines.push(`  Demo workspace "fibrelink" ${demo.created ? `seeded in ${demo.ms} ms` : 'already seeded'}; sign in with password "demo" as:`,
     '    admin@fibrelink.test · supervisor@fibrelink.test · agent@fibrelink.test');

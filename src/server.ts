@@ -4,13 +4,14 @@ import { createApp } from './http/app.ts';
 import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './domains/conversations/index.ts';
 import { sendersFrom } from './channels/registry.ts';
 import { attachRealtime } from './realtime/gateway.ts';
+import { startSmtpListener } from './channels/email/index.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
 
-export type RunningServer = { url: string; server: ServerType; close(): Promise<void> };
+export type RunningServer = { url: string; server: ServerType; smtpPort?: number; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
-export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string; smtpPort?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
   const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.start();
@@ -23,9 +24,13 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   const port = typeof address === 'object' && address ? address.port : config.port;
   const realtime = attachRealtime(server as Server, app);
   const closers: (() => Promise<void>)[] = [realtime.close];
+  // The email channel's SMTP listener, when a port is given (`candor start`: CANDOR_SMTP_PORT, default 2525).
+  const smtp = config.smtpPort === undefined ? null : await startSmtpListener(app, { port: config.smtpPort, host: config.host });
+  if (smtp) closers.push(smtp.close);
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`,
     server,
+    smtpPort: smtp?.port,
     async close() {
       // Stop taking requests; close the long-lived sockets (server.close waits for every connection,
       // upgraded ones included); let the requests in flight finish; then stop the workers.

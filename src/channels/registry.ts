@@ -1,11 +1,13 @@
 import type { ChannelAdapter } from './adapter.ts';
 import { channelForReply } from '../domains/channels/index.ts';
 import { PermanentDeliveryError, type ChannelSender } from '../domains/conversations/index.ts';
+import { emailAdapter } from './email/index.ts';
 import { whatsappAdapter } from './whatsapp/index.ts';
 import { messengerAdapter } from './messenger/index.ts';
 
 /** Every channel adapter Candor ships. */
 export const adapters: ChannelAdapter[] = [];
+adapters.push(emailAdapter);
 adapters.push(whatsappAdapter, messengerAdapter);
 
 export const adapterFor = (kind: string) => adapters.find((a) => a.kind === kind);

@@ -10,3 +10,4 @@ export * from './delivery.ts';
 export * from './conversation-numbers.ts';
 export * from './ingest-batch.ts';
 export * from './wake-snoozed.ts';
+export * from './find-conversation.ts';
