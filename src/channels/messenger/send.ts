@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import type { ChannelRow } from '../../domains/channels/index.ts';
 import { PermanentDeliveryError, type MessageRow } from '../../domains/conversations/index.ts';
 import { graphRoot, postGraph, requireSecret } from '../meta/graph.ts';
-import { lastInboundOn } from '../meta/lookups.ts';
+import { lastInboundMessage } from '../../domains/conversations/index.ts';
 import { plainTextOf } from '../meta/plain-text.ts';
 import { recipientOf } from '../meta/recipient.ts';
 
@@ -33,7 +33,7 @@ export async function sendMessenger(ctx: Ctx, channel: ChannelRow, message: Mess
   if (!psid) throw new PermanentDeliveryError('The customer has no Messenger id (PSID)');
   const text = plainTextOf(message);
   if (!text) throw new PermanentDeliveryError('Nothing to send: the reply has no text');
-  const last = await lastInboundOn(ctx, message.conversationId, 'messenger');
+  const last = (await lastInboundMessage({ ctx, input: { conversationId: message.conversationId, channel: 'messenger' } }))?.createdAt ?? null;
   const body = messengerBody(channel, psid, text, !!last && Date.now() - last.getTime() < STANDARD_WINDOW_MS);
   const res = await postGraph<{ recipient_id?: string; message_id?: string }>(`${graphRoot(channel)}/me/messages`, token, body, 'Messenger');
   if (!res.message_id) throw new Error('Messenger accepted the message but returned no message_id');

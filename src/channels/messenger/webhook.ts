@@ -2,7 +2,8 @@ import type { WebhookCall } from '../adapter.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 import { findIdentity, normaliseIdentity } from '../../domains/customers/index.ts';
 import { openMetaWebhook } from '../meta/webhook.ts';
-import { channelIdFor, messageByExternalId, outboundBefore } from '../meta/lookups.ts';
+import { channelIdFor } from '../meta/sibling-channel.ts';
+import { findConversationByExternalId, listOutboundBefore } from '../../domains/conversations/index.ts';
 import { ingestAndAnswer, type Receipt } from '../meta/acknowledge.ts';
 import { readMessengerPayload, type MsReceipt } from './inbound.ts';
 
@@ -11,7 +12,7 @@ async function expand(ctx: Ctx, r: MsReceipt): Promise<Receipt[]> {
   if (r.mids.length) return r.mids.map((externalId) => ({ externalId, status: r.status, at: r.watermark }));
   const who = await findIdentity(ctx, 'messenger', r.psid);
   if (!who) return [];
-  const before = await outboundBefore(ctx, { customerId: who.customerId, channel: 'messenger', before: r.watermark, statuses: r.status === 'read' ? ['sent', 'delivered'] : ['sent'] });
+  const before = await listOutboundBefore({ ctx, input: { customerId: who.customerId, channel: 'messenger', before: r.watermark, statuses: r.status === 'read' ? ['sent', 'delivered'] : ['sent'] } });
   // Already-recorded messages: never a reason to ask for redelivery, so dated as old news.
   return before.map((m) => ({ externalId: m.externalId!, status: r.status, at: new Date(0) }));
 }
@@ -35,7 +36,7 @@ export async function messengerWebhook(call: WebhookCall): Promise<Response> {
       unreadable.push({ reason: `Messenger message ${m.externalId} from an unreadable PSID`, item: m });
       continue;
     }
-    const repliedTo = m.replyTo ? await messageByExternalId(ctx, 'messenger', m.replyTo) : null;
+    const repliedTo = m.replyTo ? await findConversationByExternalId({ ctx, input: { channel: 'messenger', externalIds: [m.replyTo] } }) : null;
     messages.push({
       channel: 'messenger' as const, channelId: await channelIdFor(ctx, channel, 'pageId', m.pageId, channels),
       from: { kind: 'messenger' as const, value: m.psid }, externalId: m.externalId,

@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import type { ChannelRow } from '../../domains/channels/index.ts';
 import { PermanentDeliveryError, type MessageRow } from '../../domains/conversations/index.ts';
 import { graphRoot, postGraph, requireSecret } from '../meta/graph.ts';
-import { lastInboundOn } from '../meta/lookups.ts';
+import { lastInboundMessage } from '../../domains/conversations/index.ts';
 import { plainTextOf } from '../meta/plain-text.ts';
 import { recipientOf } from '../meta/recipient.ts';
 
@@ -43,7 +43,7 @@ export async function sendWhatsApp(ctx: Ctx, channel: ChannelRow, message: Messa
   if (!to) throw new PermanentDeliveryError('The customer has no WhatsApp number');
   const text = plainTextOf(message);
   if (!text) throw new PermanentDeliveryError('Nothing to send: the reply has no text');
-  const last = await lastInboundOn(ctx, message.conversationId, 'whatsapp');
+  const last = (await lastInboundMessage({ ctx, input: { conversationId: message.conversationId, channel: 'whatsapp' } }))?.createdAt ?? null;
   const windowOpen = !!last && Date.now() - last.getTime() < SERVICE_WINDOW_MS;
   const body = whatsappBody(channel, to.replace(/^\+/, ''), text, windowOpen);
   const res = await postGraph<{ messages?: { id?: string }[] }>(`${graphRoot(channel)}/${encodeURIComponent(String(phoneNumberId))}/messages`, token, body, 'WhatsApp');

@@ -1,7 +1,8 @@
 import type { WebhookCall } from '../adapter.ts';
 import { normaliseIdentity } from '../../domains/customers/index.ts';
 import { openMetaWebhook } from '../meta/webhook.ts';
-import { channelIdFor, messageByExternalId } from '../meta/lookups.ts';
+import { channelIdFor } from '../meta/sibling-channel.ts';
+import { findConversationByExternalId } from '../../domains/conversations/index.ts';
 import { ingestAndAnswer } from '../meta/acknowledge.ts';
 import { readWhatsAppPayload } from './inbound.ts';
 
@@ -25,7 +26,7 @@ export async function whatsappWebhook(call: WebhookCall): Promise<Response> {
       unreadable.push({ reason: `WhatsApp message ${m.externalId} from an unreadable wa_id`, item: m });
       continue;
     }
-    const repliedTo = m.replyTo ? await messageByExternalId(ctx, 'whatsapp', m.replyTo) : null;
+    const repliedTo = m.replyTo ? await findConversationByExternalId({ ctx, input: { channel: 'whatsapp', externalIds: [m.replyTo] } }) : null;
     messages.push({
       channel: 'whatsapp' as const, channelId: await channelIdFor(ctx, channel, 'phoneNumberId', m.phoneNumberId, channels),
       from: { kind: 'whatsapp' as const, value: m.waId, name: m.name?.slice(0, 200) }, externalId: m.externalId,

@@ -11,3 +11,4 @@ export * from './conversation-numbers.ts';
 export * from './ingest-batch.ts';
 export * from './wake-snoozed.ts';
 export * from './find-conversation.ts';
+export * from './message-lookups.ts';
