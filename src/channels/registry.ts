@@ -1,12 +1,17 @@
 import type { ChannelAdapter } from './adapter.ts';
 import { channelForReply } from '../domains/channels/index.ts';
 import { PermanentDeliveryError, type ChannelSender } from '../domains/conversations/index.ts';
+import { telegramAdapter } from './telegram/telegram-adapter.ts';
+import { smsAdapter } from './sms/sms-adapter.ts';
+import { voiceAdapter } from './voice/voice-adapter.ts';
+import { socialAdapter } from './social/social-adapter.ts';
 import { emailAdapter } from './email/index.ts';
 import { whatsappAdapter } from './whatsapp/index.ts';
 import { messengerAdapter } from './messenger/index.ts';
 
 /** Every channel adapter Candor ships. */
 export const adapters: ChannelAdapter[] = [];
+adapters.push(telegramAdapter, smsAdapter, voiceAdapter, socialAdapter);
 adapters.push(emailAdapter);
 adapters.push(whatsappAdapter, messengerAdapter);
 

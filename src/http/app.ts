@@ -19,6 +19,7 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 import { billingRoutes } from './routes/billing.routes.ts';
 import { channelRoutes } from './routes/channels.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
+import { smsRoutes } from './routes/sms.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 
@@ -84,6 +85,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', billingRoutes());
   api.route('/', channelRoutes());
   api.route('/', attachmentRoutes());
+  api.route('/', smsRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
