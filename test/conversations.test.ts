@@ -7,7 +7,7 @@ import {
   receiveMessage, createConversation, postMessage, updateConversation, listConversations, listMessages, getConversation,
   updateDeliveryStatus, wakeSnoozedConversations,
 } from '../src/domains/conversations/index.ts';
-import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity } from '../src/domains/customers/index.ts';
+import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity, updateCustomer } from '../src/domains/customers/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
 
 let app: Platform;
@@ -177,6 +177,19 @@ describe('agents working conversations', () => {
     expect(c).toMatchObject({ status: 'open', snoozedUntil: null });
     const tl = await getTimeline({ ctx: t.agentCtx, customerId: c.customerId, input: { limit: 1 } });
     expect(tl.data[0]).toMatchObject({ kind: 'conversation.reopened', actorType: 'system', actorId: 'snooze-timer' });
+  });
+
+  it("replies where the customer last wrote, unless they prefer a channel they can be reached on", async () => {
+    const c = await createCustomer({ ctx: t.agentCtx, input: { name: 'Pref', email: 'pref@example.com', identities: [{ kind: 'whatsapp', value: '31655555555' }] } });
+    const r = await inbound('pref@example.com', 'by email');
+    expect((await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'one' } })).channel).toBe('email');
+    await updateCustomer({ ctx: t.agentCtx, id: c.id, input: { channelPrefs: { preferred: 'whatsapp' } } });
+    expect((await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'two' } })).channel).toBe('whatsapp');
+    // a preference the customer cannot be reached on (no phone for SMS) does not strand the reply
+    await updateCustomer({ ctx: t.agentCtx, id: c.id, input: { channelPrefs: { preferred: 'sms' } } });
+    expect((await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'three' } })).channel).toBe('email');
+    // the agent may still name the channel
+    expect((await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'four', channel: 'email' } })).channel).toBe('email');
   });
 
   it('starts an outbound conversation for an existing customer', async () => {

@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { enqueueJob } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendMessage } from './append-message.ts';
+import { replyChannel } from './reply-channel.ts';
 import { PostMessageInput } from './conversations.schemas.ts';
 import { loadConversation, messageView, type MessageRow } from './views.ts';
 import type { z } from '@hono/zod-openapi';
@@ -23,8 +24,8 @@ export async function enqueueDelivery(ctx: Ctx, message: MessageRow) {
 }
 
 /**
- * Adds a message to a conversation: an agent's reply (queued for delivery on the conversation's
- * channel unless another is named), an internal note, or, for integrations with messages:ingest,
+ * Adds a message to a conversation: an agent's reply (queued for delivery where the customer last
+ * wrote, or on the channel they prefer, unless the agent names one), an internal note, or, for integrations with messages:ingest,
  * a customer message recorded elsewhere.
  */
 export async function postMessage({ ctx, conversationId, input }: { ctx: Ctx; conversationId: string; input: z.input<typeof PostMessageInput> }) {
@@ -34,9 +35,10 @@ export async function postMessage({ ctx, conversationId, input }: { ctx: Ctx; co
   return withTransaction(ctx, async (tx) => {
     const conv = await loadConversation(tx, conversationId, true);
     if (conv.status === 'closed' && data.direction !== 'note') throw new AppError('conflict', 'Conversation is closed; open a new one');
+    const route = data.channel ? { channel: data.channel, channelId: data.channel === conv.channel ? conv.channelId : null }
+      : data.direction === 'out' ? await replyChannel(tx, conv) : { channel: conv.channel, channelId: conv.channelId };
     const { message, duplicate } = await appendMessage(tx, conv, {
-      ...authorOf(tx, data.direction, conv.customerId), channel: data.channel ?? conv.channel,
-      channelId: !data.channel || data.channel === conv.channel ? conv.channelId : null,
+      ...authorOf(tx, data.direction, conv.customerId), ...route,
       bodyText: data.bodyText, bodyHtml: data.bodyHtml, attachments: data.attachments, externalId: data.externalId,
     });
     if (!duplicate) {
