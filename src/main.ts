@@ -7,6 +7,7 @@ import { createLogger } from './platform/logger.ts';
 import { systemCtx } from './platform/ctx.ts';
 import { startServer } from './server.ts';
 import { ensureDemoEmailChannel } from './channels/email/index.ts';
+import { ensureDemoChatChannel } from './channels/chat/index.ts';
 import { findWorkspaceBySlug, createWorkspace, createAgent, createApiKey, exportWorkspace } from './domains/workspaces/index.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -68,7 +69,7 @@ async function start(config: Config) {
   mkdirSync(config.dataDir, { recursive: true }); // on PostgreSQL nothing else creates it
   writeFileSync(pidFile(config), String(process.pid));
   const demo = process.env.CANDOR_NO_DEMO === '1' ? null : await seed(app);
-  if (demo) await ensureDemoEmailChannel(app);
+  const demoChat = demo ? (await ensureDemoEmailChannel(app), await ensureDemoChatChannel(app)) : null;
   await webBuild;
   const server = await startServer(app, config);
   const ms = Math.round(performance.now() - t0);
@@ -80,6 +81,7 @@ async function start(config: Config) {
   ];
   if (demo) lines.push(`  Demo workspace "fibrelink" ${demo.created ? `seeded in ${demo.ms} ms` : 'already seeded'}; sign in with password "demo" as:`,
     '    admin@fibrelink.test · supervisor@fibrelink.test · agent@fibrelink.test');
+  if (demoChat) lines.push(`  Web chat as a customer sees it: ${server.url}/widget-demo`);
   console.log(lines.join('\n') + '\n');
   log.info({ url: server.url, readyMs: ms }, 'candor started');
 

@@ -8,12 +8,14 @@ import { socialAdapter } from './social/social-adapter.ts';
 import { emailAdapter } from './email/index.ts';
 import { whatsappAdapter } from './whatsapp/index.ts';
 import { messengerAdapter } from './messenger/index.ts';
+import { chatAdapter } from './chat/index.ts';
 
 /** Every channel adapter Candor ships. */
 export const adapters: ChannelAdapter[] = [];
 adapters.push(telegramAdapter, smsAdapter, voiceAdapter, socialAdapter);
 adapters.push(emailAdapter);
 adapters.push(whatsappAdapter, messengerAdapter);
+adapters.push(chatAdapter);
 
 export const adapterFor = (kind: string) => adapters.find((a) => a.kind === kind);
 

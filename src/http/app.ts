@@ -22,6 +22,7 @@ import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
+import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
 export type AppOptions = { secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null };
 
@@ -88,6 +89,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', smsRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
+  app.route('/', widgetRoutes(platform));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   const webDir = opts.webDir === undefined ? defaultWebDir : opts.webDir;

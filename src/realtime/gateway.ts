@@ -10,6 +10,14 @@ import { authenticateUpgrade, rejectUpgrade } from './upgrade-auth.ts';
 
 export const REALTIME_PATH = '/api/v1/realtime';
 
+/** Another WebSocket endpoint served through this gateway's upgrade listener (the web chat's visitor socket). */
+export type SocketEndpoint = {
+  path: string;
+  open(app: Platform): { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): Promise<void>; close(): Promise<void> };
+};
+/** Registered by the modules that own them, at import; each is opened once per attachRealtime. */
+export const socketEndpoints: SocketEndpoint[] = [];
+
 export type RealtimeOptions = Partial<ConnectionLimits> & { heartbeatMs?: number; closeTimeoutMs?: number };
 export type Realtime = { hub: RealtimeHub; close(): Promise<void> };
 
@@ -33,12 +41,15 @@ export function attachRealtime(server: Server, app: Platform, opts: RealtimeOpti
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
   const hub = new RealtimeHub(app.bus);
+  const endpoints = new Map(socketEndpoints.map((e) => [e.path, e.open(app)]));
   let closing = false;
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const requestId = newId();
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const endpoint = endpoints.get(url.pathname);
+    if (endpoint) return endpoint.upgrade(req, socket, head, requestId);
     if (url.pathname !== REALTIME_PATH) return rejectUpgrade(socket, 'not_found', `No WebSocket endpoint at ${url.pathname}`, requestId);
     if (closing) return rejectUpgrade(socket, 'unavailable', 'This node is shutting down', requestId);
     const who = await authenticateUpgrade(app, req, url);
@@ -79,6 +90,7 @@ export function attachRealtime(server: Server, app: Platform, opts: RealtimeOpti
         ws.once('close', () => { clearTimeout(force); resolve(); });
         ws.close(1001, 'server shutting down');
       })));
+      await Promise.all([...endpoints.values()].map((e) => e.close()));
       hub.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
