@@ -208,6 +208,25 @@ describe('agents working conversations', () => {
     expect(late.changed).toBe(false);
     expect(late.message.deliveryStatus).toBe('read');
   });
+
+  it('fails a message only while it is queued or sent: a late failure after delivered or read changes nothing', async () => {
+    const r = await inbound('late-fail@example.com', 'x');
+    const post = () => postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'reply' } });
+    const queued = await post();
+    expect((await updateDeliveryStatus({ ctx: t.system, messageId: queued.id, input: { status: 'failed', error: 'refused' } })).message)
+      .toMatchObject({ deliveryStatus: 'failed', deliveryError: 'refused' });
+    const sent = await post();
+    await updateDeliveryStatus({ ctx: t.system, messageId: sent.id, input: { status: 'sent' } });
+    expect((await updateDeliveryStatus({ ctx: t.system, messageId: sent.id, input: { status: 'failed', error: 'bounced' } })).message)
+      .toMatchObject({ deliveryStatus: 'failed', deliveryError: 'bounced' });
+    for (const reached of ['delivered', 'read'] as const) {
+      const out = await post();
+      await updateDeliveryStatus({ ctx: t.system, messageId: out.id, input: { status: reached } });
+      const late = await updateDeliveryStatus({ ctx: t.system, messageId: out.id, input: { status: 'failed', error: 'late report' } });
+      expect(late.changed).toBe(false);
+      expect(late.message).toMatchObject({ deliveryStatus: reached, deliveryError: null });
+    }
+  });
 });
 
 describe('inbox listing', () => {

@@ -18,7 +18,8 @@ import { getCustomer } from '../src/domains/customers/index.ts';
 import { receiveMessages, postMessage, deliveryJob, listMessages, getConversation, type MessageView } from '../src/domains/conversations/index.ts';
 import { sendersFrom } from '../src/channels/registry.ts';
 import { startServer } from '../src/server.ts';
-import { startSmtpListener, signMime, ensureDemoEmailChannel, type SmtpListener } from '../src/channels/email/index.ts';
+import { startSmtpListener, ensureDemoEmailChannel, type SmtpListener } from '../src/channels/email/index.ts';
+import { signHmacSha256 } from '../src/channels/shared/signatures.ts';
 
 const run = promisify(execFile);
 let app: Platform;
@@ -311,11 +312,11 @@ describe('MIME webhook', () => {
   it('accepts a signed raw message once, however often it is delivered', async () => {
     const id = `<${uid()}@hook.test>`;
     const raw = mime(['From: Hook Person <hook@example.test>', `To: ${chA.address}`, 'Subject: via provider', `Message-ID: ${id}`, 'Content-Type: text/plain; charset=utf-8'], 'from the provider');
-    const r = await post(raw, signMime(raw, 'key-a'));
+    const r = await post(raw, signHmacSha256('key-a', raw));
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ status: 'accepted', duplicate: false });
     expect((await messageByExternalId(a, id))!.bodyText.trim()).toBe('from the provider');
-    const again = await post(raw, signMime(raw, 'key-a'));
+    const again = await post(raw, signHmacSha256('key-a', raw));
     expect(await again.json()).toMatchObject({ status: 'accepted', duplicate: true });
     expect(await count('select count(*)::int as n from messages where workspace_id = $1 and external_id = $2', [a.ws.id, id])).toBe(1);
   });
@@ -323,9 +324,9 @@ describe('MIME webhook', () => {
   it('answers 401 to a bad or missing signature and stores nothing', async () => {
     const id = `<${uid()}@hook.test>`;
     const raw = mime(['From: intruder@example.test', `To: ${chA.address}`, 'Subject: trust me', `Message-ID: ${id}`], 'hi');
-    expect((await post(raw, signMime(raw, 'wrong-key'))).status).toBe(401);
+    expect((await post(raw, signHmacSha256('wrong-key', raw))).status).toBe(401);
     expect((await post(raw)).status).toBe(401);
-    expect((await post(raw, signMime(raw.toString() + 'x', 'key-a'))).status).toBe(401);
+    expect((await post(raw, signHmacSha256('key-a', raw.toString() + 'x'))).status).toBe(401);
     expect(await messageByExternalId(a, id)).toBeUndefined();
     expect(await customersWithEmail(a, 'intruder@example.test')).toBe(0);
     expect(await count('select count(*)::int as n from inbound_quarantine where workspace_id = $1 and payload like $2', [a.ws.id, `%${id}%`])).toBe(0);
@@ -333,7 +334,7 @@ describe('MIME webhook', () => {
 
   it('answers 400 to a malformed message and keeps it in quarantine', async () => {
     const raw = `Subject: no sender ${uid()}\r\n\r\nwho sent this?`;
-    const r = await post(raw, signMime(raw, 'key-a'));
+    const r = await post(raw, signHmacSha256('key-a', raw));
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('kept in quarantine') });
     const q = await (await a.request('/api/v1/quarantine')).json();

@@ -8,7 +8,7 @@ import { JobRunner } from '../src/platform/jobs.ts';
 import { createApp } from '../src/http/app.ts';
 import { sendersFrom } from '../src/channels/registry.ts';
 import { smsAdapter } from '../src/channels/sms/sms-adapter.ts';
-import { twilioSignature } from '../src/channels/sms/twilio-signature.ts';
+import { twilioSignature } from '../src/channels/shared/twilio.ts';
 import { smsSegments } from '../src/channels/sms/segments.ts';
 import { createChannel, listQuarantine } from '../src/domains/channels/index.ts';
 import { deliveryJob, listMessages, postMessage } from '../src/domains/conversations/index.ts';

@@ -5,8 +5,8 @@ import type { Platform } from '../src/platform/platform.ts';
 import { JobRunner } from '../src/platform/jobs.ts';
 import { sendersFrom } from '../src/channels/registry.ts';
 import { voiceAdapter } from '../src/channels/voice/voice-adapter.ts';
-import { twilioSignature } from '../src/channels/sms/twilio-signature.ts';
-import { candorSignature } from '../src/channels/social/signature.ts';
+import { twilioSignature } from '../src/channels/shared/twilio.ts';
+import { signHmacSha256 } from '../src/channels/shared/signatures.ts';
 import { and, eq } from 'drizzle-orm';
 import { messages } from '../src/db/schema/index.ts';
 import { createChannel, listQuarantine, loadChannel } from '../src/domains/channels/index.ts';
@@ -47,7 +47,7 @@ const callRecord = (over: Record<string, unknown> = {}) => JSON.stringify({
   recordingUrl: 'https://pbx.example/recordings/42.mp3', ...over,
 });
 const postJson = (ws: TestWorkspace, path: string, body: string, key: string | null = SIGNING_KEY) =>
-  ws.http.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(key ? { 'X-Candor-Signature': candorSignature(key, body) } : {}) } });
+  ws.http.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(key ? { 'X-Candor-Signature': signHmacSha256(key, body) } : {}) } });
 const countMessages = async (externalId: string) =>
   (await app.database.query<{ n: number }>(`select count(*)::int as n from messages where channel = 'voice' and external_id = $1`, [externalId]))[0].n;
 const messagesOf = async (conversationId: string) => (await listMessages({ ctx: t.agentCtx, conversationId, input: { limit: 200 } })).data;

@@ -11,5 +11,4 @@ export const emailAdapter: ChannelAdapter = { kind: 'email', webhook: mimeWebhoo
 export { startSmtpListener, type SmtpListener } from './smtp-listener.ts';
 export { receiveEmail, type EmailOutcome } from './receive-email.ts';
 export { ensureDemoEmailChannel, DEMO_EMAIL_ADDRESS } from './demo-channel.ts';
-export { signMime, SIGNATURE_HEADER } from './mime-webhook.ts';
 export { EmailChannelConfig } from './config.ts';

@@ -6,7 +6,8 @@ import { receiveMessages, findConversationByExternalId, findConversationByNumber
 import { emailConfigOf } from './config.ts';
 import { parseEmail, MalformedEmailError, type ParsedEmail } from './parse-email.ts';
 import { automatedReason } from './automated-mail.ts';
-import { sanitizeEmailHtml, textFromHtml } from './sanitize-email-html.ts';
+import { sanitizeEmailHtml } from './sanitize-email-html.ts';
+import { htmlToPlainText } from '../shared/plain-text.ts';
 import { keepFiles, quarantineMime } from './keep-files.ts';
 import { parseReplyToken, reachesMailbox, splitAddress } from './addresses.ts';
 
@@ -34,7 +35,7 @@ async function threadOf(ctx: Ctx, mail: ParsedEmail, recipients: string[], mailb
 
 /** The message text: the text part, else text from the (sanitised) HTML, else the files' names; notes about files not kept last. */
 function bodyTextOf(mail: ParsedEmail, safeHtml: string | undefined, fileNames: string[], notes: string[]): string {
-  let text = mail.text.trim() || (safeHtml ? textFromHtml(safeHtml) : '');
+  let text = mail.text.trim() || (safeHtml ? htmlToPlainText(safeHtml) : '');
   if (!text) text = fileNames.length ? `(attachments: ${fileNames.join(', ')})` : '(empty message)';
   return clip([text, ...notes].join('\n\n'), 100_000);
 }

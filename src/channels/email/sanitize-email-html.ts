@@ -54,19 +54,3 @@ export function sanitizeEmailHtml(html: string, cidUrls: Map<string, string> = n
     exclusiveFilter: (frame) => frame.tag === 'img' && !/^(https?:\/\/|\/api\/v1\/attachments\/)/i.test(frame.attribs.src ?? ''),
   });
 }
-
-/** Plain text from HTML, for mail that has no text part: block ends become line breaks. */
-export function textFromHtml(html: string): string {
-  const marked = html.replace(/<\s*(br|\/p|\/div|\/li|\/tr|\/h[1-6]|\/blockquote)\b[^>]*>/gi, '$&\n');
-  const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {}, nonTextTags: base.nonTextTags });
-  return decodeEntities(text).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decodeEntities = (s: string) => s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-  if (e[0] === '#') {
-    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  }
-  return entities[e.toLowerCase()] ?? m;
-});

@@ -1,9 +1,9 @@
 import { providerTime } from '../meta/webhook.ts';
+import type { MetaInbound } from '../meta/inbound-messages.ts';
 
-export type MsInbound = { externalId: string; psid: string; pageId?: string; bodyText: string; at: Date; replyTo?: string };
 /** A receipt: per message (`mids`) or for everything sent to `psid` up to `watermark`. */
 export type MsReceipt = { status: 'delivered' | 'read'; psid: string; mids: string[]; watermark: Date };
-export type MsPayload = { messages: MsInbound[]; receipts: MsReceipt[]; skipped: { reason: string; item: unknown }[] };
+export type MsPayload = { messages: MetaInbound[]; receipts: MsReceipt[]; skipped: { reason: string; item: unknown }[] };
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
@@ -32,10 +32,10 @@ export function readMessengerPayload(entries: Record<string, any>[]): MsPayload 
         if (ev.message.is_echo) { out.skipped.push({ reason: 'echo of a page message', item: { mid: ev.message.mid } }); continue; }
         const mid = str(ev.message.mid);
         if (!mid) { out.skipped.push({ reason: 'message without mid', item: ev }); continue; }
-        out.messages.push({ externalId: mid, psid, pageId, bodyText: bodyOf(ev.message), at: providerTime(ev.timestamp), replyTo: str(ev.message.reply_to?.mid) });
+        out.messages.push({ externalId: mid, from: psid, to: pageId, bodyText: bodyOf(ev.message), at: providerTime(ev.timestamp), replyTo: str(ev.message.reply_to?.mid) });
       } else if (ev.postback) {
         const id = str(ev.postback.mid) ?? `postback:${psid}:${ev.timestamp}`;
-        out.messages.push({ externalId: id, psid, pageId, bodyText: str(ev.postback.title) ?? str(ev.postback.payload) ?? '[button]', at: providerTime(ev.timestamp) });
+        out.messages.push({ externalId: id, from: psid, to: pageId, bodyText: str(ev.postback.title) ?? str(ev.postback.payload) ?? '[button]', at: providerTime(ev.timestamp) });
       } else if (ev.delivery) {
         out.receipts.push({ status: 'delivered', psid, mids: (Array.isArray(ev.delivery.mids) ? ev.delivery.mids : []).filter((m: unknown) => typeof m === 'string'), watermark: providerTime(ev.delivery.watermark) });
       } else if (ev.read) {

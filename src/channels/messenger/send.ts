@@ -3,8 +3,8 @@ import type { ChannelRow } from '../../domains/channels/index.ts';
 import { PermanentDeliveryError, type MessageRow } from '../../domains/conversations/index.ts';
 import { graphRoot, postGraph, requireSecret } from '../meta/graph.ts';
 import { lastInboundMessage } from '../../domains/conversations/index.ts';
-import { plainTextOf } from '../meta/plain-text.ts';
-import { recipientOf } from '../meta/recipient.ts';
+import { outboundText } from '../shared/plain-text.ts';
+import { recipientOf } from '../shared/recipient.ts';
 
 /** Messenger's standard messaging window: a page may answer freely this long after the person last wrote. */
 export const STANDARD_WINDOW_MS = 24 * 3600_000;
@@ -31,7 +31,7 @@ export async function sendMessenger(ctx: Ctx, channel: ChannelRow, message: Mess
   const token = requireSecret(channel, 'accessToken', 'Messenger');
   const psid = await recipientOf(ctx, message.customerId, ['messenger']);
   if (!psid) throw new PermanentDeliveryError('The customer has no Messenger id (PSID)');
-  const text = plainTextOf(message);
+  const text = outboundText(message);
   if (!text) throw new PermanentDeliveryError('Nothing to send: the reply has no text');
   const last = (await lastInboundMessage({ ctx, input: { conversationId: message.conversationId, channel: 'messenger' } }))?.createdAt ?? null;
   const body = messengerBody(channel, psid, text, !!last && Date.now() - last.getTime() < STANDARD_WINDOW_MS);

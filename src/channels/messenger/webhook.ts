@@ -1,9 +1,9 @@
 import type { WebhookCall } from '../adapter.ts';
 import type { Ctx } from '../../platform/ctx.ts';
-import { findIdentity, normaliseIdentity } from '../../domains/customers/index.ts';
+import { findIdentity } from '../../domains/customers/index.ts';
 import { openMetaWebhook } from '../meta/webhook.ts';
-import { channelIdFor } from '../meta/sibling-channel.ts';
-import { findConversationByExternalId, listOutboundBefore } from '../../domains/conversations/index.ts';
+import { inboundMessages } from '../meta/inbound-messages.ts';
+import { listOutboundBefore } from '../../domains/conversations/index.ts';
 import { ingestAndAnswer, type Receipt } from '../meta/acknowledge.ts';
 import { readMessengerPayload, type MsReceipt } from './inbound.ts';
 
@@ -26,24 +26,9 @@ async function expand(ctx: Ctx, r: MsReceipt): Promise<Receipt[]> {
 export async function messengerWebhook(call: WebhookCall): Promise<Response> {
   const gate = await openMetaWebhook(call, 'page');
   if (gate.response) return gate.response;
-  const { ctx, channel } = call;
   const payload = readMessengerPayload(gate.body.entry);
-  const unreadable: { reason: string; item: unknown }[] = [];
-  const channels = new Map<string, string>();
-  const messages = [];
-  for (const m of payload.messages) {
-    try { normaliseIdentity('messenger', m.psid); } catch {
-      unreadable.push({ reason: `Messenger message ${m.externalId} from an unreadable PSID`, item: m });
-      continue;
-    }
-    const repliedTo = m.replyTo ? await findConversationByExternalId({ ctx, input: { channel: 'messenger', externalIds: [m.replyTo] } }) : null;
-    messages.push({
-      channel: 'messenger' as const, channelId: await channelIdFor(ctx, channel, 'pageId', m.pageId, channels),
-      from: { kind: 'messenger' as const, value: m.psid }, externalId: m.externalId,
-      bodyText: m.bodyText.slice(0, 100_000), receivedAt: m.at, conversationId: repliedTo?.conversationId,
-    });
-  }
+  const { messages, unreadable } = await inboundMessages(call, { kind: 'messenger', label: 'Messenger', senderId: 'PSID', routeKey: 'pageId' }, payload.messages);
   const receipts: Receipt[] = [];
-  for (const r of payload.receipts) receipts.push(...await expand(ctx, r));
-  return ingestAndAnswer(ctx, channel, { messages, receipts, unreadable, ignored: payload.skipped });
+  for (const r of payload.receipts) receipts.push(...await expand(call.ctx, r));
+  return ingestAndAnswer(call, { messages, receipts, unreadable, ignored: payload.skipped });
 }

@@ -1,5 +1,6 @@
 import type { ChannelRow } from '../../domains/channels/index.ts';
 import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
+import { callProvider, type ProviderErrors } from '../shared/provider-http.ts';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v21.0';
@@ -21,33 +22,27 @@ export function requireSecret(channel: ChannelRow, name: string, label: string):
   return v;
 }
 
+/** How Graph refuses: `{ error: { message, code, is_transient, error_data: { details } } }`. */
+const graphErrors = (label: string): ProviderErrors => ({
+  reasonOf: (b) => {
+    const e = b?.error ?? {};
+    const details: string | undefined = e.error_data?.details;
+    return [e.message, details && !String(e.message ?? '').includes(details) ? details : null].filter(Boolean).join(' — ') || undefined;
+  },
+  transient: (b) => b?.error?.is_transient === true || transientCodes.has(Number(b?.error?.code)),
+  describe: (status, reason, b) => `${label} refused the message (HTTP ${status}${b?.error?.code !== undefined ? `, code ${b.error.code}` : ''}): ${reason}`,
+});
+
 /**
- * POSTs JSON to the Graph API with the token as a bearer credential (kept out of URLs and logs).
- * A 4xx is the provider refusing this message: PermanentDeliveryError with its own words. 5xx,
- * 408/429, Graph's throttling codes, `is_transient` errors and network failures throw a plain
- * Error, so the job queue retries with backoff.
+ * POSTs JSON to the Graph API with the token as a bearer credential (kept out of URLs and logs),
+ * under the shared retry rules (callProvider) plus Graph's own: its throttling codes and
+ * `is_transient` errors are retried although their status is a 4xx.
  */
 export async function postGraph<T>(url: string, token: string, body: unknown, label: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-    });
-  } catch (err) {
-    throw new Error(`${label} unreachable: ${(err as Error).message}`);
-  }
-  const text = await res.text();
-  let json: any = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: described below */ }
-  if (res.ok) {
-    if (!json || typeof json !== 'object') throw new Error(`${label} answered ${res.status} without a JSON body`);
-    return json as T;
-  }
-  const e = json?.error ?? {};
-  const details: string | undefined = e.error_data?.details;
-  const reason = [e.message ?? (text.slice(0, 300) || res.statusText), details && !String(e.message ?? '').includes(details) ? details : null].filter(Boolean).join(' — ');
-  const message = `${label} refused the message (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}): ${reason}`;
-  if (res.status >= 500 || res.status === 408 || res.status === 429 || e.is_transient === true || transientCodes.has(Number(e.code))) throw new Error(message);
-  throw new PermanentDeliveryError(message);
+  const answer = await callProvider(label, url, {
+    method: 'POST', body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+  }, graphErrors(label), TIMEOUT_MS);
+  if (!answer.body || typeof answer.body !== 'object') throw new Error(`${label} answered ${answer.status} without a JSON body`);
+  return answer.body as T;
 }

@@ -1,6 +1,7 @@
-import { jsonResponse, type WebhookCall } from '../adapter.ts';
-import { quarantineInbound } from '../../domains/channels/index.ts';
-import { validMetaSignature, verifySubscription } from './signature.ts';
+import type { WebhookCall } from '../adapter.ts';
+import { verifyHmacSha256Header } from '../shared/signatures.ts';
+import { methodNotAllowed, quarantined, unauthenticated } from '../shared/webhook-kit.ts';
+import { verifySubscription } from './verify-subscription.ts';
 
 type Entry = Record<string, any>;
 export type MetaGate = { response: Response; body?: undefined } | { response?: undefined; body: { object: string; entry: Entry[] } };
@@ -12,27 +13,23 @@ export type MetaGate = { response: Response; body?: undefined } | { response?: u
  * in quarantine for an admin). What passes is handed back to the adapter to ingest.
  */
 export async function openMetaWebhook(call: WebhookCall, expectedObject: string): Promise<MetaGate> {
-  const { ctx, channel, request, rawBody } = call;
+  const { channel, request, rawBody } = call;
+  // Meta, unlike the other providers, also calls with GET (the handshake), before any signature.
   if (request.method === 'GET' || request.method === 'HEAD') return { response: verifySubscription(request, channel.secrets.verifyToken) };
-  if (request.method !== 'POST') return { response: jsonResponse(405, { code: 'validation_failed', message: 'Use GET (verification) or POST (events)' }) };
-  if (!validMetaSignature(rawBody, request.headers.get('x-hub-signature-256'), channel.secrets.appSecret)) {
-    ctx.app.log.warn({ channelId: channel.id, kind: channel.kind }, 'webhook with a missing or invalid X-Hub-Signature-256 refused');
-    return { response: jsonResponse(401, { code: 'unauthenticated', message: 'Missing or invalid X-Hub-Signature-256', requestId: ctx.requestId }) };
+  if (request.method !== 'POST') return { response: methodNotAllowed(call, 'Use GET (verification) or POST (events)') };
+  if (!verifyHmacSha256Header(channel.secrets.appSecret, request.headers.get('x-hub-signature-256'), rawBody)) {
+    return { response: unauthenticated(call, 'Missing or invalid X-Hub-Signature-256') };
   }
-  const text = rawBody.toString('utf8');
   let body: unknown;
   let reason: string | null = null;
-  try { body = JSON.parse(text); } catch { reason = 'malformed JSON'; }
+  try { body = JSON.parse(rawBody.toString('utf8')); } catch { reason = 'malformed JSON'; }
   if (!reason) {
     const b = body as { object?: unknown; entry?: unknown } | null;
     if (!b || typeof b !== 'object' || Array.isArray(b)) reason = 'not a JSON object';
     else if (b.object !== expectedObject) reason = `unexpected object ${JSON.stringify(b.object ?? null)} (expected ${expectedObject})`;
     else if (!Array.isArray(b.entry) || b.entry.some((e) => !e || typeof e !== 'object')) reason = 'entry is not a list of objects';
   }
-  if (reason) {
-    await quarantineInbound(ctx, { channelId: channel.id, kind: channel.kind, reason, contentType: request.headers.get('content-type'), payload: text });
-    return { response: jsonResponse(400, { code: 'validation_failed', message: `body: ${reason}; kept in quarantine`, requestId: ctx.requestId }) };
-  }
+  if (reason) return { response: await quarantined(call, reason) };
   return { body: body as { object: string; entry: Entry[] } };
 }
 

@@ -4,22 +4,12 @@ import { PermanentDeliveryError, updateDeliveryStatus, updateDeliveryStatusByExt
 import { AppError } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { quarantined, ingest, unauthenticated, methodNotAllowed, noEndpoint, newestIdentity } from './webhook-kit.ts';
-import { verifyTwilioSignature } from './twilio-signature.ts';
+import { quarantined, ingest, noEndpoint } from '../shared/webhook-kit.ts';
+import { newestIdentity } from '../shared/recipient.ts';
+import { readTwilioForm, emptyTwiml } from '../shared/twilio.ts';
 import { deliveryStatusOf, twilioFailureReason } from './twilio-status.ts';
-import { callProvider } from './provider-http.ts';
-import { outboundText } from './plain-text.ts';
-
-/**
- * SMS through Twilio Programmable Messaging. Channel settings — config: { accountSid, fromNumber (E.164)
- * or messagingServiceSid, apiBaseUrl? (default https://api.twilio.com), statusCallbackUrl? };
- * secrets: { authToken }.
- * Endpoints: POST /hooks/{ws}/{channel} — the number's "A message comes in" webhook;
- *            POST /hooks/{ws}/{channel}/status — delivery status callbacks (set on every send).
- * Both are checked with X-Twilio-Signature over the URL Twilio called (CANDOR_PUBLIC_URL behind a proxy).
- */
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-const twiml = () => new Response(EMPTY_TWIML, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+import { callProvider } from '../shared/provider-http.ts';
+import { outboundText } from '../shared/plain-text.ts';
 
 async function inbound(call: WebhookCall, p: URLSearchParams) {
   const sid = p.get('MessageSid') ?? p.get('SmsSid');
@@ -35,7 +25,7 @@ async function inbound(call: WebhookCall, p: URLSearchParams) {
   const r = await ingest(call, [{
     channel: 'sms', channelId: call.channel.id, from: { kind: 'phone', value: from }, externalId: sid, bodyText: text,
   }]);
-  return r.ok ? twiml() : r.response;
+  return r.ok ? emptyTwiml() : r.response;
 }
 
 async function status(call: WebhookCall, p: URLSearchParams) {
@@ -43,7 +33,7 @@ async function status(call: WebhookCall, p: URLSearchParams) {
   const twilioStatus = p.get('MessageStatus') ?? p.get('SmsStatus');
   if (!sid || !twilioStatus) return quarantined(call, `not a Twilio status callback: ${!sid ? 'MessageSid' : 'MessageStatus'} missing`);
   const state = deliveryStatusOf(twilioStatus);
-  if (!state) return twiml();
+  if (!state) return emptyTwiml();
   const error = state === 'failed' ? twilioFailureReason(twilioStatus, p.get('ErrorCode'), p.get('ErrorMessage')) : undefined;
   // The callback URL names our message (?m=…, inside Twilio's signature), so a callback that beats
   // the send job's own "sent" still finds its message; callbacks for older sends go by MessageSid.
@@ -51,13 +41,13 @@ async function status(call: WebhookCall, p: URLSearchParams) {
   if (ours && isUuid(ours)) {
     try {
       await updateDeliveryStatus({ ctx: call.ctx, messageId: ours, input: { status: state, error, externalId: sid } });
-      return twiml();
+      return emptyTwiml();
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'not_found')) throw err;
     }
   }
   await updateDeliveryStatusByExternalId({ ctx: call.ctx, input: { channel: 'sms', externalId: sid, status: state, error } });
-  return twiml();
+  return emptyTwiml();
 }
 
 /** Where Twilio reports this message's delivery: the channel's /status endpoint, naming our message. */
@@ -69,17 +59,22 @@ function statusCallbackFor(channel: { workspaceId: string; id: string; config: R
   return `${base}${base.includes('?') ? '&' : '?'}m=${messageId}`;
 }
 
+/**
+ * SMS through Twilio Programmable Messaging. Channel settings — config: { accountSid, fromNumber (E.164)
+ * or messagingServiceSid, apiBaseUrl? (default https://api.twilio.com), statusCallbackUrl? };
+ * secrets: { authToken }.
+ * Endpoints: POST /hooks/{ws}/{channel} — the number's "A message comes in" webhook;
+ *            POST /hooks/{ws}/{channel}/status — delivery status callbacks (set on every send).
+ * Both are checked with X-Twilio-Signature over the URL Twilio called (CANDOR_PUBLIC_URL behind a proxy).
+ */
 export const smsAdapter: ChannelAdapter = {
   kind: 'sms',
 
   async webhook(call) {
-    const params = new URLSearchParams(call.rawBody.toString('utf8'));
-    if (!verifyTwilioSignature(call.channel.secrets.authToken, call.request.headers.get('x-twilio-signature'), call.publicUrl, params)) {
-      return unauthenticated(call, 'X-Twilio-Signature missing or invalid');
-    }
-    if (call.request.method !== 'POST') return methodNotAllowed(call);
-    if (call.subpath === '/') return inbound(call, params);
-    if (call.subpath === '/status') return status(call, params);
+    const form = readTwilioForm(call);
+    if ('response' in form) return form.response;
+    if (call.subpath === '/') return inbound(call, form.params);
+    if (call.subpath === '/status') return status(call, form.params);
     return noEndpoint(call);
   },
 
@@ -109,7 +104,7 @@ export const smsAdapter: ChannelAdapter = {
         'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
       },
       body: form.toString(),
-    }, (b) => (b?.message ? `${b.message}${b.code ? ` (Twilio error ${b.code})` : ''}` : undefined));
+    }, { reasonOf: (b) => (b?.message ? `${b.message}${b.code ? ` (Twilio error ${b.code})` : ''}` : undefined) });
     if (typeof body?.sid !== 'string') throw new Error('Twilio answered without a message sid');
     return { externalId: body.sid };
   },

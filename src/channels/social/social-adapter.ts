@@ -1,12 +1,12 @@
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
-import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
-import { quarantined, ingest, unauthenticated, methodNotAllowed, newestIdentity } from '../sms/webhook-kit.ts';
-import { callProvider } from '../sms/provider-http.ts';
-import { outboundText } from '../sms/plain-text.ts';
-import { candorSignature, verifyCandorSignature, CANDOR_SIGNATURE_HEADER } from './signature.ts';
+import { PermanentDeliveryError, lastInboundMessage } from '../../domains/conversations/index.ts';
+import { readJsonBody, ingest, unauthenticated, methodNotAllowed } from '../shared/webhook-kit.ts';
+import { newestIdentity } from '../shared/recipient.ts';
+import { callProvider } from '../shared/provider-http.ts';
+import { outboundText } from '../shared/plain-text.ts';
+import { signHmacSha256, verifyHmacSha256Header, CANDOR_SIGNATURE_HEADER } from '../shared/signatures.ts';
 import { parseSocialPayload, handleOf, parseSocialExternalId, socialToMessage } from './social-item.ts';
-import { lastInboundExternalId } from './last-inbound.ts';
 
 /**
  * Social networks through a connector (docs/channels/social.md): mentions and direct messages arrive
@@ -19,18 +19,14 @@ export const socialAdapter: ChannelAdapter = {
 
   async webhook(call) {
     const { channel, request, rawBody } = call;
-    if (!verifyCandorSignature(channel.secrets.signingKey, request.headers.get(CANDOR_SIGNATURE_HEADER), rawBody)) {
+    if (!verifyHmacSha256Header(channel.secrets.signingKey, request.headers.get(CANDOR_SIGNATURE_HEADER), rawBody)) {
       return unauthenticated(call, `${CANDOR_SIGNATURE_HEADER} missing or invalid`);
     }
     if (request.method !== 'POST') return methodNotAllowed(call);
-    let json: unknown;
-    try { json = JSON.parse(rawBody.toString('utf8')); } catch { return quarantined(call, 'malformed JSON'); }
-    const parsed = parseSocialPayload(json);
-    if (!parsed.success) {
-      return quarantined(call, `not a social item: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    }
+    const body = await readJsonBody(call, 'a social item', parseSocialPayload);
+    if ('response' in body) return body.response;
     const own = new Set(((channel.config.ownHandles as string[] | undefined) ?? []).map((h) => handleOf(String(h)).toLowerCase()));
-    const items = parsed.data.filter((i) => !own.has(handleOf(i.author.handle).toLowerCase()));
+    const items = body.data.filter((i) => !own.has(handleOf(i.author.handle).toLowerCase()));
     if (!items.length) return jsonResponse(200, { accepted: 0, duplicates: 0, ignored: 'posts by our own accounts' });
     const r = await ingest(call, items.map((i) => socialToMessage(channel.id, i)));
     if (!r.ok) return r.response;
@@ -41,8 +37,8 @@ export const socialAdapter: ChannelAdapter = {
     const replyUrl = channel.config.replyUrl as string | undefined;
     const key = channel.secrets.signingKey;
     if (!replyUrl || !key) throw new PermanentDeliveryError(`Social channel ${channel.name} needs config.replyUrl and secrets.signingKey`);
-    const last = await lastInboundExternalId(ctx, message.conversationId, 'social');
-    const answering = last ? parseSocialExternalId(last) : null;
+    const last = await lastInboundMessage({ ctx, input: { conversationId: message.conversationId, channel: 'social' } });
+    const answering = last?.externalId ? parseSocialExternalId(last.externalId) : null;
     const network = answering?.network ?? (channel.config.network as string | undefined)?.toLowerCase();
     if (!network) throw new PermanentDeliveryError('No social message to answer and no config.network to write on');
     const customer = await getCustomer({ ctx, id: message.customerId });
@@ -57,9 +53,9 @@ export const socialAdapter: ChannelAdapter = {
     });
     const { body: answer } = await callProvider('Social connector', replyUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [CANDOR_SIGNATURE_HEADER]: candorSignature(key, body), 'idempotency-key': message.id },
+      headers: { 'content-type': 'application/json', [CANDOR_SIGNATURE_HEADER]: signHmacSha256(key, body), 'idempotency-key': message.id },
       body,
-    }, (b) => (typeof b?.error === 'string' ? b.error : typeof b?.message === 'string' ? b.message : undefined));
+    }, { reasonOf: (b) => (typeof b?.error === 'string' ? b.error : typeof b?.message === 'string' ? b.message : undefined) });
     const id = typeof answer?.id === 'string' || typeof answer?.id === 'number' ? String(answer.id) : undefined;
     return { externalId: id ? `${network}:reply:${id}` : undefined };
   },

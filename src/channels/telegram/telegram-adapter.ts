@@ -1,9 +1,11 @@
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
-import { quarantined, ingest, unauthenticated, methodNotAllowed, safeEqual, newestIdentity } from '../sms/webhook-kit.ts';
-import { callProvider } from '../sms/provider-http.ts';
-import { outboundText } from '../sms/plain-text.ts';
+import { readJsonBody, ingest, unauthenticated, methodNotAllowed } from '../shared/webhook-kit.ts';
+import { newestIdentity } from '../shared/recipient.ts';
+import { safeEqual } from '../shared/signatures.ts';
+import { callProvider } from '../shared/provider-http.ts';
+import { outboundText } from '../shared/plain-text.ts';
 import { TelegramUpdate, normaliseUpdate, telegramExternalId } from './telegram-update.ts';
 
 /**
@@ -35,18 +37,14 @@ export const telegramAdapter: ChannelAdapter = {
   kind: 'telegram',
 
   async webhook(call) {
-    const { channel, request, rawBody } = call;
+    const { channel, request } = call;
     if (!safeEqual(request.headers.get('x-telegram-bot-api-secret-token'), channel.secrets.webhookSecret)) {
       return unauthenticated(call, 'X-Telegram-Bot-Api-Secret-Token missing or wrong');
     }
     if (request.method !== 'POST') return methodNotAllowed(call);
-    let json: unknown;
-    try { json = JSON.parse(rawBody.toString('utf8')); } catch { return quarantined(call, 'malformed JSON'); }
-    const parsed = TelegramUpdate.safeParse(json);
-    if (!parsed.success) {
-      return quarantined(call, `not a Telegram Update: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    }
-    const n = normaliseUpdate(channel, parsed.data);
+    const body = await readJsonBody(call, 'a Telegram Update', (json) => TelegramUpdate.safeParse(json));
+    if ('response' in body) return body.response;
+    const n = normaliseUpdate(channel, body.data);
     if ('ignored' in n) return jsonResponse(200, { ok: true, ignored: n.ignored });
     const r = await ingest(call, [n.item]);
     if (!r.ok) return r.response;
@@ -67,7 +65,7 @@ export const telegramAdapter: ChannelAdapter = {
       const { body } = await callProvider('Telegram', `${base}/bot${token}/sendMessage`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ chat_id: Number(chatId), text: part }),
-      }, (b) => (b?.description ? `${b.description}${b.parameters?.retry_after ? ` (retry after ${b.parameters.retry_after}s)` : ''}` : undefined));
+      }, { reasonOf: (b) => (b?.description ? `${b.description}${b.parameters?.retry_after ? ` (retry after ${b.parameters.retry_after}s)` : ''}` : undefined) });
       if (body?.ok !== true || typeof body.result?.message_id !== 'number') {
         throw new PermanentDeliveryError(`Telegram did not accept the message: ${body?.description ?? 'no result in its answer'}`);
       }

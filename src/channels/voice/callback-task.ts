@@ -2,8 +2,8 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { withTransaction } from '../../platform/ctx.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { loadConversation, postMessage, updateConversation, type MessageRow } from '../../domains/conversations/index.ts';
-import { newestIdentity } from '../sms/webhook-kit.ts';
-import { outboundText } from '../sms/plain-text.ts';
+import { newestIdentity } from '../shared/recipient.ts';
+import { outboundText } from '../shared/plain-text.ts';
 
 export const CALLBACK_TAG = 'callback-requested';
 

@@ -1,9 +1,32 @@
 import { jsonResponse, type ChannelAdapter, type WebhookCall } from '../adapter.ts';
-import { quarantined, ingest, unauthenticated, methodNotAllowed, noEndpoint } from '../sms/webhook-kit.ts';
-import { verifyTwilioSignature } from '../sms/twilio-signature.ts';
-import { verifyCandorSignature, CANDOR_SIGNATURE_HEADER } from '../social/signature.ts';
+import { quarantined, readJsonBody, ingest, unauthenticated, methodNotAllowed, noEndpoint } from '../shared/webhook-kit.ts';
+import { readTwilioForm, emptyTwiml } from '../shared/twilio.ts';
+import { verifyHmacSha256Header, CANDOR_SIGNATURE_HEADER } from '../shared/signatures.ts';
 import { GenericCallRecord, callToMessage, fromGeneric, fromTwilio } from './call-record.ts';
 import { requestCallback } from './callback-task.ts';
+
+async function twilioTranscription(call: WebhookCall) {
+  const form = readTwilioForm(call);
+  if ('response' in form) return form.response;
+  const record = fromTwilio(form.params, new URL(call.publicUrl).searchParams);
+  if ('missing' in record) return quarantined(call, `not a Twilio transcription callback: ${record.missing} missing`);
+  const r = await ingest(call, [callToMessage(call.channel.id, record)]);
+  if (!r.ok) return r.response;
+  return emptyTwiml();
+}
+
+async function genericRecord(call: WebhookCall) {
+  if (!verifyHmacSha256Header(call.channel.secrets.signingKey, call.request.headers.get(CANDOR_SIGNATURE_HEADER), call.rawBody)) {
+    return unauthenticated(call, `${CANDOR_SIGNATURE_HEADER} missing or invalid`);
+  }
+  if (call.request.method !== 'POST') return methodNotAllowed(call);
+  const body = await readJsonBody(call, 'a call record', (json) => GenericCallRecord.safeParse(json));
+  if ('response' in body) return body.response;
+  const r = await ingest(call, [callToMessage(call.channel.id, fromGeneric(body.data))]);
+  if (!r.ok) return r.response;
+  const o = r.outcomes[0];
+  return jsonResponse(200, { ok: true, duplicate: o.duplicate, messageId: o.message.id, conversationId: o.message.conversationId });
+}
 
 /**
  * Voice: finished calls (IVR path, duration, transcript) become inbound messages in the caller's
@@ -12,38 +35,6 @@ import { requestCallback } from './callback-task.ts';
  * Endpoints: POST /hooks/{ws}/{channel}        — generic JSON call record, X-Candor-Signature (README.md);
  *            POST /hooks/{ws}/{channel}/twilio — Twilio transcribeCallback, X-Twilio-Signature.
  */
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-
-async function twilioTranscription(call: WebhookCall) {
-  const params = new URLSearchParams(call.rawBody.toString('utf8'));
-  if (!verifyTwilioSignature(call.channel.secrets.authToken, call.request.headers.get('x-twilio-signature'), call.publicUrl, params)) {
-    return unauthenticated(call, 'X-Twilio-Signature missing or invalid');
-  }
-  if (call.request.method !== 'POST') return methodNotAllowed(call);
-  const record = fromTwilio(params, new URL(call.publicUrl).searchParams);
-  if ('missing' in record) return quarantined(call, `not a Twilio transcription callback: ${record.missing} missing`);
-  const r = await ingest(call, [callToMessage(call.channel.id, record)]);
-  if (!r.ok) return r.response;
-  return new Response(EMPTY_TWIML, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
-}
-
-async function genericRecord(call: WebhookCall) {
-  if (!verifyCandorSignature(call.channel.secrets.signingKey, call.request.headers.get(CANDOR_SIGNATURE_HEADER), call.rawBody)) {
-    return unauthenticated(call, `${CANDOR_SIGNATURE_HEADER} missing or invalid`);
-  }
-  if (call.request.method !== 'POST') return methodNotAllowed(call);
-  let json: unknown;
-  try { json = JSON.parse(call.rawBody.toString('utf8')); } catch { return quarantined(call, 'malformed JSON'); }
-  const parsed = GenericCallRecord.safeParse(json);
-  if (!parsed.success) {
-    return quarantined(call, `not a call record: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-  }
-  const r = await ingest(call, [callToMessage(call.channel.id, fromGeneric(parsed.data))]);
-  if (!r.ok) return r.response;
-  const o = r.outcomes[0];
-  return jsonResponse(200, { ok: true, duplicate: o.duplicate, messageId: o.message.id, conversationId: o.message.conversationId });
-}
-
 export const voiceAdapter: ChannelAdapter = {
   kind: 'voice',
   async webhook(call) {

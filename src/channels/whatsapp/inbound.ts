@@ -1,9 +1,8 @@
-import type { DeliveryStatus } from '../../domains/conversations/index.ts';
 import { providerTime } from '../meta/webhook.ts';
+import type { MetaInbound } from '../meta/inbound-messages.ts';
+import type { Receipt } from '../meta/acknowledge.ts';
 
-export type WaInbound = { externalId: string; waId: string; name?: string; bodyText: string; at: Date; phoneNumberId?: string; replyTo?: string };
-export type WaReceipt = { externalId: string; status: DeliveryStatus; error?: string; at: Date };
-export type WaPayload = { messages: WaInbound[]; receipts: WaReceipt[]; skipped: { reason: string; item: unknown }[] };
+export type WaPayload = { messages: MetaInbound[]; receipts: Receipt[]; skipped: { reason: string; item: unknown }[] };
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const receiptStates = new Set(['sent', 'delivered', 'read', 'failed']);
@@ -63,7 +62,7 @@ export function readWhatsAppPayload(entries: Record<string, any>[]): WaPayload {
         const bodyText = bodyOf(m);
         if (bodyText === null) { out.skipped.push({ reason: `${m.type} without content`, item: m }); continue; }
         const contact = contacts.find((c) => c?.wa_id === waId) ?? (contacts.length === 1 ? contacts[0] : undefined);
-        out.messages.push({ externalId, waId, name: str(contact?.profile?.name), bodyText, at: providerTime(m.timestamp), phoneNumberId, replyTo: str(m.context?.id) });
+        out.messages.push({ externalId, from: waId, name: str(contact?.profile?.name), bodyText, at: providerTime(m.timestamp), to: phoneNumberId, replyTo: str(m.context?.id) });
       }
       for (const s of Array.isArray(value.statuses) ? value.statuses : []) {
         const externalId = str(s?.id);

@@ -3,8 +3,8 @@ import type { ChannelRow } from '../../domains/channels/index.ts';
 import { PermanentDeliveryError, type MessageRow } from '../../domains/conversations/index.ts';
 import { graphRoot, postGraph, requireSecret } from '../meta/graph.ts';
 import { lastInboundMessage } from '../../domains/conversations/index.ts';
-import { plainTextOf } from '../meta/plain-text.ts';
-import { recipientOf } from '../meta/recipient.ts';
+import { outboundText } from '../shared/plain-text.ts';
+import { recipientOf } from '../shared/recipient.ts';
 
 /** WhatsApp's customer service window: free-form messages only this long after the customer last wrote. */
 export const SERVICE_WINDOW_MS = 24 * 3600_000;
@@ -41,7 +41,7 @@ export async function sendWhatsApp(ctx: Ctx, channel: ChannelRow, message: Messa
   const token = requireSecret(channel, 'accessToken', 'WhatsApp');
   const to = await recipientOf(ctx, message.customerId, ['whatsapp', 'phone']);
   if (!to) throw new PermanentDeliveryError('The customer has no WhatsApp number');
-  const text = plainTextOf(message);
+  const text = outboundText(message);
   if (!text) throw new PermanentDeliveryError('Nothing to send: the reply has no text');
   const last = (await lastInboundMessage({ ctx, input: { conversationId: message.conversationId, channel: 'whatsapp' } }))?.createdAt ?? null;
   const windowOpen = !!last && Date.now() - last.getTime() < SERVICE_WINDOW_MS;

@@ -1,8 +1,6 @@
 import type { WebhookCall } from '../adapter.ts';
-import { normaliseIdentity } from '../../domains/customers/index.ts';
 import { openMetaWebhook } from '../meta/webhook.ts';
-import { channelIdFor } from '../meta/sibling-channel.ts';
-import { findConversationByExternalId } from '../../domains/conversations/index.ts';
+import { inboundMessages } from '../meta/inbound-messages.ts';
 import { ingestAndAnswer } from '../meta/acknowledge.ts';
 import { readWhatsAppPayload } from './inbound.ts';
 
@@ -16,22 +14,7 @@ import { readWhatsAppPayload } from './inbound.ts';
 export async function whatsappWebhook(call: WebhookCall): Promise<Response> {
   const gate = await openMetaWebhook(call, 'whatsapp_business_account');
   if (gate.response) return gate.response;
-  const { ctx, channel } = call;
   const payload = readWhatsAppPayload(gate.body.entry);
-  const unreadable: { reason: string; item: unknown }[] = [];
-  const channels = new Map<string, string>();
-  const messages = [];
-  for (const m of payload.messages) {
-    try { normaliseIdentity('whatsapp', m.waId); } catch {
-      unreadable.push({ reason: `WhatsApp message ${m.externalId} from an unreadable wa_id`, item: m });
-      continue;
-    }
-    const repliedTo = m.replyTo ? await findConversationByExternalId({ ctx, input: { channel: 'whatsapp', externalIds: [m.replyTo] } }) : null;
-    messages.push({
-      channel: 'whatsapp' as const, channelId: await channelIdFor(ctx, channel, 'phoneNumberId', m.phoneNumberId, channels),
-      from: { kind: 'whatsapp' as const, value: m.waId, name: m.name?.slice(0, 200) }, externalId: m.externalId,
-      bodyText: m.bodyText.slice(0, 100_000), receivedAt: m.at, conversationId: repliedTo?.conversationId,
-    });
-  }
-  return ingestAndAnswer(ctx, channel, { messages, receipts: payload.receipts, unreadable, ignored: payload.skipped });
+  const { messages, unreadable } = await inboundMessages(call, { kind: 'whatsapp', label: 'WhatsApp', senderId: 'wa_id', routeKey: 'phoneNumberId' }, payload.messages);
+  return ingestAndAnswer(call, { messages, receipts: payload.receipts, unreadable, ignored: payload.skipped });
 }

@@ -9,6 +9,13 @@ import { messageView, type MessageRow } from './views.ts';
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
 const rank: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 0 };
 
+/**
+ * Whether a report moves a message on: forward along queued → sent → delivered → read; to failed
+ * only while it is queued or sent (a failure reported after delivered or read is stale); never out of failed.
+ */
+const movesOn = (from: string, to: DeliveryStatus) =>
+  to === 'failed' ? from === 'queued' || from === 'sent' : rank[to] > rank[from];
+
 /** Sends one outbound message on its channel and returns the provider's id for it. */
 export type ChannelSender = (ctx: Ctx, message: MessageRow) => Promise<{ externalId?: string }>;
 
@@ -16,15 +23,16 @@ export type ChannelSender = (ctx: Ctx, message: MessageRow) => Promise<{ externa
 export class PermanentDeliveryError extends Error {}
 
 /**
- * Records a delivery state reported by a provider. States only move forward
- * (queued → sent → delivered → read, or failed), so callbacks may arrive in any order.
+ * Records a delivery state reported by a provider. States only move forward (queued → sent →
+ * delivered → read, or failed before delivery), so callbacks may arrive in any order; a report that
+ * does not move the message on changes nothing (`changed: false`).
  */
 export async function updateDeliveryStatus({ ctx, messageId, input }: { ctx: Ctx; messageId: string; input: { status: DeliveryStatus; error?: string; externalId?: string } }) {
   return withTransaction(ctx, async (tx) => {
     const where = and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, messageId));
     const [m] = await tx.db.select().from(messages).where(where).for('update');
     if (!m) throw notFound('Message');
-    if (rank[input.status] <= rank[m.deliveryStatus] && !(input.status === 'failed' && m.deliveryStatus === 'queued')) return { changed: false, message: messageView(m) };
+    if (!movesOn(m.deliveryStatus, input.status)) return { changed: false, message: messageView(m) };
     const [after] = await tx.db.update(messages).set({
       deliveryStatus: input.status, deliveryError: input.status === 'failed' ? (input.error ?? 'failed') : null,
       externalId: input.externalId ?? m.externalId ?? sql`null`,

@@ -1,5 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { safeEqual } from './webhook-kit.ts';
+import type { WebhookCall } from '../adapter.ts';
+import { safeEqual } from './signatures.ts';
+import { methodNotAllowed, unauthenticated } from './webhook-kit.ts';
+
+// What Twilio's webhooks share: SMS (sms adapter) and call transcriptions (voice adapter).
 
 /**
  * Twilio's request signature (https://www.twilio.com/docs/usage/webhooks/webhooks-security):
@@ -32,7 +36,21 @@ function urlVariants(url: string): string[] {
 }
 
 /** True when the X-Twilio-Signature header matches the request as Twilio made it. */
-export function verifyTwilioSignature(authToken: string | undefined, header: string | null, url: string, params: URLSearchParams): boolean {
+function verifyTwilioSignature(authToken: string | undefined, header: string | null, url: string, params: URLSearchParams): boolean {
   if (!authToken || !header) return false;
   return urlVariants(url).some((u) => safeEqual(header, twilioSignature(authToken, u, params)));
 }
+
+/** The form fields Twilio POSTed, once X-Twilio-Signature matches (else 401, nothing stored) and the method is POST (else 405). */
+export function readTwilioForm(call: WebhookCall): { params: URLSearchParams } | { response: Response } {
+  const params = new URLSearchParams(call.rawBody.toString('utf8'));
+  if (!verifyTwilioSignature(call.channel.secrets.authToken, call.request.headers.get('x-twilio-signature'), call.publicUrl, params)) {
+    return { response: unauthenticated(call, 'X-Twilio-Signature missing or invalid') };
+  }
+  if (call.request.method !== 'POST') return { response: methodNotAllowed(call) };
+  return { params };
+}
+
+/** The answer Twilio expects from a webhook that has nothing to say back: empty TwiML. */
+export const emptyTwiml = () =>
+  new Response('<?xml version="1.0" encoding="UTF-8"?><Response/>', { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });

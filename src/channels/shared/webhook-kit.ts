@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { jsonResponse, type WebhookCall } from '../adapter.ts';
 import { quarantineInbound } from '../../domains/channels/index.ts';
 import { receiveMessages, type InboundMessageInput } from '../../domains/conversations/index.ts';
@@ -8,16 +7,17 @@ import type { z } from '@hono/zod-openapi';
 /**
  * The answers every provider webhook gives, so the adapters agree: 401 stores nothing, a body Candor
  * cannot read is kept in quarantine and answered 400, and accepted items are committed before the 2xx.
- * Shared by the telegram, sms, voice and social adapters.
  */
-export const unauthenticated = (call: WebhookCall, message = 'Signature missing or invalid') =>
-  jsonResponse(401, { code: 'unauthenticated', message, requestId: call.ctx.requestId ?? 'unknown' });
+export function unauthenticated(call: WebhookCall, message = 'Signature missing or invalid') {
+  call.ctx.app.log.warn({ channelId: call.channel.id, kind: call.channel.kind }, `webhook refused: ${message}`);
+  return jsonResponse(401, { code: 'unauthenticated', message, requestId: call.ctx.requestId ?? 'unknown' });
+}
 
-export const methodNotAllowed = (call: WebhookCall) =>
-  jsonResponse(405, { code: 'validation_failed', message: `${call.request.method} is not accepted here; providers POST`, requestId: call.ctx.requestId ?? 'unknown' });
+export const methodNotAllowed = (call: WebhookCall, message = `${call.request.method} is not accepted here; providers POST`) =>
+  jsonResponse(405, { code: 'validation_failed', message, requestId: call.ctx.requestId ?? 'unknown' });
 
-export const noEndpoint = (call: WebhookCall) =>
-  jsonResponse(404, { code: 'not_found', message: `No endpoint ${call.subpath} on this channel`, requestId: call.ctx.requestId ?? 'unknown' });
+export const noEndpoint = (call: WebhookCall, message = `No endpoint ${call.subpath} on this channel`) =>
+  jsonResponse(404, { code: 'not_found', message, requestId: call.ctx.requestId ?? 'unknown' });
 
 /** Keeps the raw body for an admin (GET /api/v1/quarantine) and tells the provider what was wrong. */
 export async function quarantined(call: WebhookCall, reason: string): Promise<Response> {
@@ -26,6 +26,20 @@ export async function quarantined(call: WebhookCall, reason: string): Promise<Re
     contentType: call.request.headers.get('content-type'), payload: call.rawBody.toString('utf8'),
   });
   return jsonResponse(400, { code: 'validation_failed', message: `${reason}; kept in quarantine`, requestId: call.ctx.requestId ?? 'unknown' });
+}
+
+type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
+/**
+ * The body as JSON of the shape `parse` (a zod safeParse) accepts, or the 400 that keeps it in
+ * quarantine saying why: `malformed JSON`, or `not <what>: <field>: <problem>; …`.
+ */
+export async function readJsonBody<T>(call: WebhookCall, what: string, parse: (json: unknown) => Parsed<T>): Promise<{ data: T } | { response: Response }> {
+  let json: unknown;
+  try { json = JSON.parse(call.rawBody.toString('utf8')); } catch { return { response: await quarantined(call, 'malformed JSON') }; }
+  const parsed = parse(json);
+  if (parsed.success) return { data: parsed.data };
+  return { response: await quarantined(call, `not ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`) };
 }
 
 /**
@@ -42,14 +56,3 @@ export async function ingest(call: WebhookCall, items: z.input<typeof InboundMes
     throw err;
   }
 }
-
-/** Constant-time string comparison (false on any length difference). */
-export function safeEqual(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string' || !a || !b) return false;
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** The newest identity of a kind a customer has (the one most likely in use now), or null. */
-export const newestIdentity = <T extends { kind: string; value: string }>(ids: T[], kind: string, prefix = '') =>
-  [...ids].reverse().find((i) => i.kind === kind && i.value.startsWith(prefix))?.value ?? null;

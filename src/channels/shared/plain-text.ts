@@ -1,6 +1,6 @@
 /**
- * Outbound text for channels that carry no markup (SMS, Telegram without parse_mode, social replies).
- * Shared by the telegram, sms and social adapters; belongs in a src/channels/shared/ once one exists.
+ * HTML as plain text, for every channel that carries no markup (SMS, Telegram without parse_mode,
+ * WhatsApp, Messenger, social replies, a voice callback note) and for inbound email without a text part.
  */
 const named: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', euro: '€', copy: '©',
