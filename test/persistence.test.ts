@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, inject } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ const log = createLogger('silent');
 async function emptyDatabase(): Promise<{ open: { url?: string; dataDir?: string }; cleanup(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `candor_t_empty_${process.pid}_${Date.now()}`;
+    const name = `${inject('pgPrefix')}empty_${Date.now()}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name}`);

@@ -21,9 +21,12 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     await db.migrate();
     await db.close();
     provide('pgTemplate', template);
+    // Databases of this run are named after it, so concurrent runs on one server leave each other alone.
+    const prefix = `candor_t_${process.pid}_`;
+    provide('pgPrefix', prefix);
     return async () => {
-      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname like 'candor_t_%' and pid <> pg_backend_pid()`).catch(() => {});
-      const rows = await admin.query(`select datname from pg_database where datname like 'candor_t_%' or datname = $1`, [template]);
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname like $1 and pid <> pg_backend_pid()`, [`${prefix}%`]).catch(() => {});
+      const rows = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`${prefix}%`, template]);
       for (const r of rows.rows) await admin.query(`drop database if exists "${r.datname}"`).catch(() => {});
       await admin.end();
     };

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { resetConversationNumbers } from '../../src/domains/conversations/index.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { pgliteDump: string; pgTemplate: string }
+  export interface ProvidedContext { pgliteDump: string; pgTemplate: string; pgPrefix: string }
 }
 
 let shared: Promise<Platform> | undefined;
@@ -30,7 +30,7 @@ afterAll(async () => {
 export async function freshPostgresDatabase(): Promise<string | undefined> {
   const url = process.env.DATABASE_URL;
   if (!url) return undefined;
-  const name = `candor_t_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('pgPrefix')}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
