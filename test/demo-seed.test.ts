@@ -15,12 +15,33 @@ const tables = ['customers', 'customer_identities', 'service_areas', 'plans', 's
   'conversations', 'messages', 'timeline_entries', 'agents', 'teams', 'team_members'];
 const countAll = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await one(`select count(*)::int from ${t} where workspace_id = $1`)])));
 
+let crashed: { error: unknown; leftovers: Record<string, number> };
+
 beforeAll(async () => {
   app = await testPlatform();
+  // A seed that fails halfway (a row in its way) must leave nothing behind, so the next start seeds again.
+  const earlier = new Date(now.getTime() - 3_600_000);
+  const blockedId = demoWorkspaceId(42, earlier.getTime());
+  await q(`insert into plans (workspace_id, id, code, name, price_cents, currency, download_mbps, upload_mbps) values ($1, $1, 'FIBRE-500', 'in the way', 1, 'EUR', 1, 1)`, [blockedId]);
+  const error = await seedDemo(app, { now: earlier, customers: 50, conversations: 60 }).then(() => null, (e) => e);
+  const left = async (sql: string) => Number(Object.values((await q(sql, [blockedId]))[0])[0]);
+  crashed = { error, leftovers: {
+    workspaces: await left(`select count(*)::int from workspaces where id = $1 or slug = 'fibrelink'`),
+    agents: await left(`select count(*)::int from agents where workspace_id = $1`),
+    customers: await left(`select count(*)::int from customers where workspace_id = $1`),
+    audit: await left(`select count(*)::int from audit_log where workspace_id = $1`),
+  } };
+  await q(`delete from plans where workspace_id = $1`, [blockedId]);
   seeded = await seedDemo(app, { now });
 }, 120_000);
 
 describe('demo tenant "fibrelink"', () => {
+  it('leaves nothing behind when seeding fails halfway', () => {
+    const e = crashed.error as { code?: string; cause?: { code?: string } };
+    expect(e.code ?? e.cause?.code).toBe('23505'); // the unique violation we planted
+    expect(crashed.leftovers).toEqual({ workspaces: 0, agents: 0, customers: 0, audit: 0 });
+  });
+
   it('creates the workspace with Amsterdam hours, in one go', async () => {
     expect(seeded.created).toBe(true);
     expect(seeded.workspaceId).toBe(demoWorkspaceId(42, now.getTime()));
@@ -69,7 +90,8 @@ describe('demo tenant "fibrelink"', () => {
       where i.workspace_id = $1 and i.status = 'paid' and p.amount_cents is distinct from i.total_cents`)).toBe(0);
     const paid = await one(`select count(*)::int from invoices where workspace_id = $1 and status = 'paid'`);
     const unpaid = await one(`select count(*)::int from invoices where workspace_id = $1 and status in ('open', 'overdue')`);
-    expect(paid).toBeGreaterThan(unpaid * 5);
+    // Early in a month the newest invoices are still open; at any time most are paid and some are not.
+    expect(paid).toBeGreaterThan((paid + unpaid) * 0.6);
     expect(unpaid).toBeGreaterThan(0);
   });
 

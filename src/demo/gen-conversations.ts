@@ -147,7 +147,10 @@ export function writeConversations(rng: Rng, win: Window, seeds: ConvSeed[], ref
       p.sub.address = move.address;
       timeline.push({ id: r.uuidAt(move.at), customerId: p.row.id, occurredAt: move.at, kind: 'subscription.moved', actorType: 'agent', actorId: agentId, conversationId: id, refId: p.sub.id, summary: `Service moved to ${move.address}`, data: {} });
     }
-    if (script === 'marketing' && count >= 2) p.row.consent = { ...p.row.consent, marketing: false, updatedAt: new Date(lastAt).toISOString() };
+    if (script === 'marketing' && count >= 2) {
+      p.row.consent = { ...p.row.consent, marketing: false, updatedAt: new Date(lastAt).toISOString() };
+      p.row.updatedAt = Math.max(p.row.updatedAt, lastAt);
+    }
     const tags = [...topic.tags, ...(s.outage ? [s.outage.area.code.toLowerCase()] : []), ...(nl ? ['dutch'] : []), ...(s.script === 'retained' ? ['retained'] : [])];
     conversations.push({
       id, number, customerId: p.row.id, subject, status, priority: r.weighted(topic.priority), channel: s.channel,

@@ -55,7 +55,7 @@ export function generateCustomers(rng: Rng, win: Window, count: number, areaRows
       endedAt = atLocalHour(m3 + r.int(4, daysInMonth(m3) - 1) * DAY, 23.9);
       cancelReason = r.pick(cancelReasons);
     }
-    const suspendedAt = fate === 'suspend' ? Math.max(win.currentMonth + DAY, Math.min(win.now - r.int(3, 30) * HOUR, win.currentMonth + r.int(10, 16) * DAY)) : null;
+    const suspendedAt = fate === 'suspend' ? win.now - r.int(3, 48) * HOUR : null;
 
     const id = r.uuidAt(createdAt);
     const verified = r.chance(0.93);
