@@ -69,8 +69,13 @@ export class CandorProcess {
 
   /** JSON over HTTP with an API key. */
   async post(path: string, token: string, json: unknown): Promise<{ status: number; body: any }> {
+    return this.call('POST', path, token, json);
+  }
+
+  async call(method: string, path: string, token: string, json?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.url}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json),
+      method, headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
     });
     return { status: res.status, body: await res.json() };
   }

@@ -12,6 +12,7 @@ import { CandorProcess, freePort } from './candor-process.ts';
 // share one database and carry events between them with LISTEN/NOTIFY.
 
 let key: string;
+let spare: { id: string; token: string };
 let nodeA: CandorProcess;
 let nodeB: CandorProcess;
 const clients: RealtimeClient[] = [];
@@ -27,6 +28,7 @@ beforeAll(async () => {
     const system = systemCtx(setup, ws.id);
     await createAgent({ ctx: system, input: { email: `agent@${slug}.test`, name: 'Agent', role: 'agent', password: 'pw-agent' } });
     key = (await createApiKey({ ctx: system, input: { name: 'two-process', scopes: ['*'] } })).token;
+    spare = await createApiKey({ ctx: system, input: { name: 'to revoke', scopes: ['customers:read'] } });
   } finally {
     await setup.close();
   }
@@ -70,6 +72,21 @@ describe('two Candor processes on one PostgreSQL server', () => {
     expect(r.status).toBe(201);
     const f = await onA.next(isMessage(r.body.id), 10_000, true);
     expect(f).toMatchObject({ topic: `conversation:${conversationId}`, event: { conversationId, data: { direction: 'out', preview: 'reply from B' } } });
+  });
+
+  it('refuses a key on node B as soon as node A revokes it, though B had just accepted it', async () => {
+    expect((await nodeB.call('GET', '/api/v1/customers', spare.token)).status).toBe(200);
+    expect((await nodeA.call('GET', '/api/v1/customers', spare.token)).status).toBe(200);
+    expect((await nodeA.call('DELETE', `/api/v1/api-keys/${spare.id}`, key)).status).toBe(200);
+    expect((await nodeA.call('GET', '/api/v1/customers', spare.token)).status).toBe(401);
+    // B hears of it by NOTIFY, committed with the revocation: a few milliseconds, not its 30 s cache.
+    const deadline = Date.now() + 2000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      status = (await nodeB.call('GET', '/api/v1/customers', spare.token)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(401);
   });
 
   it('carries events A→B within a bounded time (measured)', async () => {

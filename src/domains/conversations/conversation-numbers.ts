@@ -2,46 +2,73 @@ import { and, eq, sql } from 'drizzle-orm';
 import { counters } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 
+/**
+ * Conversation numbers (#1042) come from one counter row per workspace. Taking them inside the
+ * transaction that opens the conversation would hold that row's lock until commit and serialise
+ * every concurrent ingest behind it, so each node reserves numbers ahead, in blocks, with one
+ * short statement outside any transaction, and hands them out from memory. Numbers are unique
+ * and, per node, increasing; they are not gapless (a restart forgets the rest of a block).
+ */
 const BLOCK = 200;
-const blocks = new Map<string, { next: number; end: number }>();
+const pools = new Map<string, number[]>();
 const inFlight = new Map<string, Promise<void>>();
+
+const poolOf = (workspaceId: string) => {
+  let p = pools.get(workspaceId);
+  if (!p) pools.set(workspaceId, (p = []));
+  return p;
+};
 
 async function bump(ctx: Ctx, by: number): Promise<number> {
   const [row] = await ctx.db.update(counters).set({ value: sql`${counters.value} + ${by}` })
     .where(and(eq(counters.workspaceId, ctx.workspaceId), eq(counters.name, 'conversation'))).returning({ value: counters.value });
   return row.value;
 }
+const range = (end: number, n: number) => Array.from({ length: n }, (_, i) => end - n + 1 + i);
 
-/**
- * Reserves a block of conversation numbers in its own short statement, outside any transaction,
- * so that concurrent ingests do not queue on the counter row. Numbers are unique, not gapless.
- */
-export async function prefetchConversationNumbers(ctx: Ctx): Promise<void> {
-  const b = blocks.get(ctx.workspaceId);
-  if (ctx.tx || (b && b.next <= b.end)) return;
-  // One reservation in flight per workspace, however many callers found the block empty.
-  let p = inFlight.get(ctx.workspaceId);
-  if (!p) {
-    p = bump({ ...ctx, db: ctx.app.db }, BLOCK).then((end) => { blocks.set(ctx.workspaceId, { next: end - BLOCK + 1, end }); })
-      .finally(() => inFlight.delete(ctx.workspaceId));
-    inFlight.set(ctx.workspaceId, p);
+/** Makes sure this node holds at least `atLeast` numbers for the workspace. Outside a transaction only. */
+export async function prefetchConversationNumbers(ctx: Ctx, atLeast = 1): Promise<void> {
+  if (ctx.tx) return;
+  const ws = ctx.workspaceId;
+  while (poolOf(ws).length < atLeast) {
+    // One reservation in flight per workspace, however many callers found the pool short.
+    let p = inFlight.get(ws);
+    if (!p) {
+      const size = Math.max(BLOCK, atLeast - poolOf(ws).length);
+      p = bump({ ...ctx, db: ctx.app.db }, size).then((end) => { poolOf(ws).push(...range(end, size)); })
+        .finally(() => inFlight.delete(ws));
+      inFlight.set(ws, p);
+    }
+    await p;
   }
-  await p;
 }
 
-/** The next n conversation numbers: from the reserved block, the rest from the counter in this transaction. */
-export async function takeConversationNumbers(ctx: Ctx, n: number): Promise<number[]> {
-  const out: number[] = [];
-  const b = blocks.get(ctx.workspaceId);
-  while (b && b.next <= b.end && out.length < n) out.push(b.next++);
-  if (out.length < n) {
-    const end = await bump(ctx, n - out.length);
-    for (let v = end - (n - out.length) + 1; v <= end; v++) out.push(v);
-  }
-  return out;
+/** Numbers set aside for one batch, before its transaction; what it does not use goes back. */
+export type NumberReservation = { take(tx: Ctx, n: number): Promise<number[]>; release(): void };
+
+export async function reserveConversationNumbers(ctx: Ctx, n: number): Promise<NumberReservation> {
+  await prefetchConversationNumbers(ctx, n);
+  const mine = poolOf(ctx.workspaceId).splice(0, n);
+  return {
+    take: async (tx, k) => {
+      const out = mine.splice(0, k);
+      if (out.length < k) out.push(...range(await bump(tx, k - out.length), k - out.length));
+      return out;
+    },
+    release: () => {
+      if (!mine.length) return;
+      const pool = poolOf(ctx.workspaceId);
+      pool.push(...mine.splice(0));
+      pool.sort((a, b) => a - b);
+    },
+  };
 }
 
-export const takeConversationNumber = async (ctx: Ctx) => (await takeConversationNumbers(ctx, 1))[0];
+/** The next conversation number: from this node's pool, else from the counter in the caller's transaction. */
+export async function takeConversationNumber(ctx: Ctx): Promise<number> {
+  const pool = poolOf(ctx.workspaceId);
+  return pool.length ? pool.shift()! : bump(ctx, 1);
+}
 
-/** Forget reserved blocks (tests that reopen a database). */
-export const resetConversationNumbers = () => blocks.clear();
+/** Forget reserved numbers (tests that reopen a database). */
+export const resetConversationNumbers = () => pools.clear();

@@ -6,7 +6,7 @@ import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
-import { takeConversationNumbers } from './conversation-numbers.ts';
+import { reserveConversationNumbers, type NumberReservation } from './conversation-numbers.ts';
 import type { InboundMessageInput } from './conversations.schemas.ts';
 import { conversationView, messageView, type ConversationRow, type MessageRow } from './views.ts';
 
@@ -51,6 +51,16 @@ const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])
  * one new sender in one batch land on one customer and one conversation.
  */
 export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOutcome[]> {
+  // Numbers for every conversation this batch might open, reserved before the transaction (see conversation-numbers.ts).
+  const reserved = await reserveConversationNumbers(ctx, items.length);
+  try {
+    return await ingestInTransaction(ctx, items, reserved);
+  } finally {
+    reserved.release();
+  }
+}
+
+function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReservation): Promise<IngestOutcome[]> {
   return withTransaction(ctx, async (tx) => {
     const ws = ctx.workspaceId;
     const out: (IngestOutcome | undefined)[] = new Array(items.length);
@@ -151,7 +161,7 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
       const subs = await tx.db.select({ customerId: subscriptions.customerId, area: subscriptions.serviceAreaId }).from(subscriptions)
         .where(and(eq(subscriptions.workspaceId, ws), inArray(subscriptions.customerId, [...new Set(toOpen.map((o) => o.customerId))]), eq(subscriptions.status, 'active')));
       for (const s of subs) areas.set(s.customerId, s.area);
-      const numbers = await takeConversationNumbers(tx, toOpen.length);
+      const numbers = await reserved.take(tx, toOpen.length);
       toOpen.forEach((o, i) => opened.push({
         workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
         status: 'open', priority: 'normal', channel: o.it.channel, channelId: o.it.channelId ?? null, assigneeId: null, teamId: null, serviceAreaId: areas.get(o.customerId) ?? null,
@@ -208,15 +218,14 @@ export async function ingestBatch(ctx: Ctx, items: Inbound[]): Promise<IngestOut
           status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, v.at)
         from unnest(${textArray(entries.map(([id]) => id))}::uuid[], ${textArray(entries.map(([, a]) => String(a.n)))}::int[],
           ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[], ${textArray(entries.map(([, a]) => a.channelId))}::uuid[]) as v(id, n, at, channel, channel_id)
-        join conversations o on o.workspace_id = ${ws} and o.id = v.id
         where c.workspace_id = ${ws} and c.id = v.id
-        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at, o.status as old_status`));
+        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at`));
       const known = new Map([...byId.values(), ...opened].map((c) => [c.id, c]));
       for (const r of rows) {
         const before = known.get(r.id)!;
         updated.set(r.id, {
           ...before, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
-          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: r.old_status,
+          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: before.status,
         });
       }
     }

@@ -5,7 +5,6 @@ import { authorize } from '../../platform/authz.ts';
 import { parseInput } from '../../platform/errors.ts';
 import { normaliseIdentity } from '../customers/customers.schemas.ts';
 import { InboundMessageInput } from './conversations.schemas.ts';
-import { prefetchConversationNumbers } from './conversation-numbers.ts';
 import { ingestBatch, type Inbound, type IngestOutcome } from './ingest-batch.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -20,7 +19,7 @@ const committers = new WeakMap<Platform, GroupCommit<Inbound, IngestOutcome>>();
 function committer(app: Platform) {
   let g = committers.get(app);
   if (!g) {
-    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? 2 : 1 });
+    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? Number(process.env.LANES ?? 2) : 1 });
     committers.set(app, g);
   }
   return g;
@@ -37,7 +36,6 @@ export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<
   authorize(ctx, 'messages:ingest');
   const item = prepare(ctx, input);
   if (ctx.tx) return (await ingestBatch(ctx, [item]))[0];
-  await prefetchConversationNumbers(ctx);
   return committer(ctx.app).submit(ctx, item);
 }
 
@@ -47,6 +45,5 @@ export async function receiveMessages({ ctx, input }: { ctx: Ctx; input: z.input
   const items = input.map((i, n) => {
     try { return prepare(ctx, i); } catch (err) { (err as Error).message = `messages.${n}: ${(err as Error).message}`; throw err; }
   });
-  await prefetchConversationNumbers(ctx);
   return ingestBatch(ctx, items);
 }

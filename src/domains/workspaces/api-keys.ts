@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx, type Actor } from '../../platform/ctx.ts';
 import { authorize, permissions } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
+import { emit } from '../../platform/events.ts';
 import { hashSecret, newSecret, secretMatches } from '../../platform/secrets.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -41,24 +42,52 @@ export async function revokeApiKey({ ctx, id }: { ctx: Ctx; id: string }) {
       .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();
     if (!row) throw notFound('API key');
     await audit(tx, { action: 'api_key.revoked', entityType: 'api_key', entityId: id, after: view(row) });
+    // Every node forgets the key when this commits (its own bus now, the others by NOTIFY).
+    emit(tx, 'api_key.revoked', { data: { apiKeyId: id } });
     return view(row);
   });
 }
 
 const lastUsedWrites = new Map<string, number>();
 
+/**
+ * Keys this node has verified, so that a request costs no query for its key. A revocation reaches
+ * every node as the `api_key.revoked` event (after commit here, by NOTIFY elsewhere) and removes
+ * the key at once; entries also expire after CACHE_MS, in case a node missed that event.
+ */
+const CACHE_MS = 30_000;
+type Verified = { workspaceId: string; secretHash: string; scopes: string[]; until: number };
+const caches = new WeakMap<Platform, Map<string, Verified>>();
+function cacheOf(app: Platform): Map<string, Verified> {
+  let cache = caches.get(app);
+  if (!cache) {
+    const c = (cache = new Map());
+    caches.set(app, c);
+    app.bus.subscribe((e) => { if (e.type === 'api_key.revoked') c.delete(String(e.data.apiKeyId)); });
+  }
+  return cache;
+}
+
 /** Resolves a bearer token to its workspace and apiKey actor, or null when unknown or revoked. */
 export async function authenticateApiKey({ app, token }: { app: Platform; token: string }): Promise<{ workspaceId: string; actor: Actor } | null> {
   if (!token.startsWith('cnd_')) return null;
   const [workspaceId, id, secret] = token.slice(4).split('.');
   if (!secret || !/^[0-9a-f-]{36}$/.test(workspaceId ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? '')) return null;
-  const [row] = await app.db.select().from(apiKeys).where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id)));
-  if (!row || row.revokedAt || !secretMatches(secret, row.secretHash)) return null;
-  // Record use at most once a minute per key: not a write per request.
   const now = Date.now();
+  const cache = cacheOf(app);
+  let key = cache.get(id);
+  if (!key || key.until < now || key.workspaceId !== workspaceId) {
+    const [row] = await app.db.select().from(apiKeys).where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id)));
+    if (!row || row.revokedAt) { cache.delete(id); return null; }
+    key = { workspaceId, secretHash: row.secretHash, scopes: row.scopes, until: now + CACHE_MS };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(id, key);
+  }
+  if (!secretMatches(secret, key.secretHash)) return null;
+  // Record use at most once a minute per key: not a write per request.
   if ((lastUsedWrites.get(id) ?? 0) < now - 60_000) {
     lastUsedWrites.set(id, now);
     void app.db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id))).catch(() => {});
   }
-  return { workspaceId, actor: { type: 'apiKey', id, scopes: row.scopes } };
+  return { workspaceId, actor: { type: 'apiKey', id, scopes: key.scopes } };
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  listConversations, createConversation, getConversation, updateConversation, listMessages, postMessage, receiveMessage,
+  listConversations, createConversation, getConversation, updateConversation, listMessagesJson, postMessage, receiveMessage,
   ListConversationsInput, CreateConversationInput, ConversationSchema, UpdateConversationInput, MessageSchema, PostMessageInput, InboundMessageInput,
 } from '../../domains/conversations/index.ts';
 import { router, json, body, errors, page, IdParam, PageQuery } from '../context.ts';
@@ -35,7 +35,7 @@ export function conversationRoutes() {
   r.openapi(createRoute({
     method: 'get', path: '/conversations/{id}/messages', tags, summary: 'Messages oldest first, with the conversation',
     request: { params: IdParam, query: PageQuery }, responses: { 200: json(MessagePage), ...errors },
-  }), async (c) => c.json(await listMessages({ ctx: c.get('ctx'), conversationId: c.req.valid('param').id, input: c.req.valid('query') }) as any, 200));
+  }), async (c) => c.body(await listMessagesJson({ ctx: c.get('ctx'), conversationId: c.req.valid('param').id, input: c.req.valid('query') }), 200, { 'content-type': 'application/json' }) as any);
 
   r.openapi(createRoute({
     method: 'post', path: '/conversations/{id}/messages', tags, summary: 'Reply (queued for delivery), add a note, or record a customer message',
