@@ -7,6 +7,7 @@ import { createPlatform } from '../src/platform/platform.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { systemCtx } from '../src/platform/ctx.ts';
 import { openDatabase } from '../src/platform/db.ts';
+import { buildPgliteTemplate, pgliteTemplate } from '../src/platform/pglite-template.ts';
 import { createWorkspace, findWorkspaceBySlug } from '../src/domains/workspaces/index.ts';
 import { receiveMessage, listConversations, resetConversationNumbers } from '../src/domains/conversations/index.ts';
 
@@ -71,4 +72,29 @@ describe('migrations and restart', () => {
       await cleanup();
     }
   });
+
+  it('creates a first PGlite data dir from the migrated template, with exactly the schema the migrations make', async () => {
+    if (!pgliteTemplate()) await buildPgliteTemplate(); // npm install builds it; --ignore-scripts does not
+    const schemaOf = (db: Awaited<ReturnType<typeof openDatabase>>) => db.query<Record<string, string>>(`
+      select table_name, column_name, data_type, is_nullable, coalesce(column_default, '') as d from information_schema.columns
+      where table_schema in ('public', 'drizzle') order by table_name, column_name`);
+    const indexesOf = (db: Awaited<ReturnType<typeof openDatabase>>) => db.query<Record<string, string>>(`select indexdef from pg_indexes where schemaname = 'public' order by indexdef`);
+    const dir = mkdtempSync(join(tmpdir(), 'candor-template-'));
+    try {
+      const fromTemplate = await openDatabase({ dataDir: join(dir, 'a'), fromTemplate: true });
+      expect(await fromTemplate.migrationsApplied()).toBe(true); // no initdb, no migration ran
+      const migrated = await openDatabase({ dataDir: join(dir, 'b') });
+      await migrated.migrate();
+      expect(await schemaOf(fromTemplate)).toEqual(await schemaOf(migrated));
+      expect(await indexesOf(fromTemplate)).toEqual(await indexesOf(migrated));
+      await fromTemplate.close();
+      await migrated.close();
+      // and it is a real data dir: it reopens with its data
+      const again = await openDatabase({ dataDir: join(dir, 'a'), fromTemplate: true });
+      expect(await again.migrationsApplied()).toBe(true);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

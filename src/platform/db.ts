@@ -9,6 +9,7 @@ import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema/index.ts';
+import { isFreshDataDir, pgliteTemplate } from './pglite-template.ts';
 
 export type Schema = typeof schema;
 /** The root database or an open transaction: verbs take either. */
@@ -46,11 +47,17 @@ async function appliedCount(query: Database['query']): Promise<number> {
   }
 }
 
-export type OpenOptions = { url?: string; dataDir?: string; loadDataDir?: Blob | File; poolSize?: number };
+export type OpenOptions = {
+  url?: string; dataDir?: string; loadDataDir?: Blob | File; poolSize?: number;
+  /** PGlite: create a new data dir from the migrated template when there is one (pglite-template.ts). */
+  fromTemplate?: boolean;
+};
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
+  // A new data dir starts from the migrated template when npm install built one (pglite-template.ts).
+  const template = opts.fromTemplate && !opts.loadDataDir && opts.dataDir && isFreshDataDir(opts.dataDir) ? pgliteTemplate() : null;
+  const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir ?? template ?? undefined });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const query: Database['query'] = async (text, params) => (await client.query(text, params)).rows as any;
   return {

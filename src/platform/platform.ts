@@ -24,7 +24,7 @@ export async function createPlatform(opts: { config?: Pick<Config, 'dataDir' | '
   if (!open) {
     const c = opts.config!;
     if (!c.databaseUrl) mkdirSync(c.dataDir, { recursive: true });
-    open = c.databaseUrl ? { url: c.databaseUrl } : { dataDir: join(c.dataDir, 'pgdata') };
+    open = c.databaseUrl ? { url: c.databaseUrl } : { dataDir: join(c.dataDir, 'pgdata'), fromTemplate: true };
   }
   const database = await openDatabase(open);
   if (opts.migrate !== false) await database.migrate();
