@@ -13,7 +13,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
   opts: { onConflictDoNothing?: boolean; returning?: string } = {},
 ): Promise<R[]> {
   if (!rows.length) return [];
-  const arrays = columns.map(([, type], c) => arrayLiteral(rows.map((r) => encode(r[c], type))));
+  const arrays = columns.map(([, type], c) => arrayLiteral(rows.map((r) => encode(r[c], type)), bare.has(type)));
   const names = columns.map(([n]) => `"${n}"`).join(', ');
   const params = sql.join(columns.map(([, type], c) => sql`${arrays[c]}::${sql.raw(type === 'jsonb' ? 'text' : type)}[]`), sql`, `);
   const select = sql.join(columns.map(([n, type]) => sql.raw(type === 'jsonb' ? `"${n}"::jsonb` : `"${n}"`)), sql`, `);
@@ -32,8 +32,20 @@ function encode(v: unknown, type: ColumnType): string | null {
 }
 
 /** A PostgreSQL array literal, sent as one text parameter: the same bytes on both drivers. */
-export const textArray = (values: (string | null)[]) => arrayLiteral(values);
+export const textArray = (values: (string | null)[]) => arrayLiteral(values, false);
 
-function arrayLiteral(values: (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+/** Types whose text never holds a quote, backslash, brace, comma or space: written unquoted. */
+const bare = new Set<ColumnType>(['uuid', 'int', 'bigint', 'timestamptz', 'bool', 'date']);
+const special = /["\\]/;
+
+function arrayLiteral(values: (string | null)[], unquoted: boolean): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    if (v === null) out += 'NULL';
+    else if (unquoted && v !== '') out += v;
+    else out += '"' + (special.test(v) ? v.replace(/["\\]/g, '\\$&') : v) + '"';
+  }
+  return out + '}';
 }
