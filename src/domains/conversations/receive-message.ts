@@ -19,7 +19,7 @@ const committers = new WeakMap<Platform, GroupCommit<Inbound, IngestOutcome>>();
 function committer(app: Platform) {
   let g = committers.get(app);
   if (!g) {
-    g = new GroupCommit(ingestBatch, { maxBatch: 500, concurrency: app.database.kind === 'postgres' ? 2 : 1 });
+    g = new GroupCommit(ingestBatch, app.database.kind === 'postgres' ? { maxBatch: 500, concurrency: 2 } : { maxBatch: 500, concurrency: 1, gatherMs: 2 });
     committers.set(app, g);
   }
   return g;

@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { GroupCommit } from '../src/domains/conversations/group-commit.ts';
+import type { Ctx } from '../src/platform/ctx.ts';
+
+// The batching itself, without a database: what goes into one write, and what a failure costs.
+const ctx = (workspaceId: string) => ({ workspaceId, actor: { type: 'system', id: 'test' } }) as unknown as Ctx;
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+describe('group commit', () => {
+  it('writes calls that arrive while a batch is in flight together in the next batch', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const g = new GroupCommit<number, number>(async (_c, items) => { batches.push(items); if (batches.length === 1) await gate; return items.map((i) => i * 10); }, { maxBatch: 100, concurrency: 1 });
+    const first = g.submit(ctx('a'), 1);
+    const rest = [2, 3, 4].map((i) => g.submit(ctx('a'), i));
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('with a gather window, collects calls that arrive on later event-loop turns into one batch (PGlite)', async () => {
+    const batches: number[][] = [];
+    const g = new GroupCommit<number, number>(async (_c, items) => { batches.push(items); return items; }, { maxBatch: 100, concurrency: 1, gatherMs: 20 });
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < 5; i++) { calls.push(g.submit(ctx('a'), i)); await nextTurn(); }
+    expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4]);
+    expect(batches).toEqual([[0, 1, 2, 3, 4]]);
+  });
+
+  it('keeps workspaces in separate batches and caps a batch at maxBatch', async () => {
+    const batches: string[][] = [];
+    const g = new GroupCommit<string, string>(async (c, items) => { batches.push(items.map((i) => `${c.workspaceId}:${i}`)); return items; }, { maxBatch: 2, concurrency: 1, gatherMs: 5 });
+    await Promise.all(['x', 'y', 'z'].flatMap((i) => [g.submit(ctx('a'), i), g.submit(ctx('b'), i)]));
+    expect(batches.filter((b) => b[0].startsWith('a:'))).toEqual([['a:x', 'a:y'], ['a:z']]);
+    expect(batches.filter((b) => b[0].startsWith('b:'))).toEqual([['b:x', 'b:y'], ['b:z']]);
+  });
+
+  it('fails only the call whose item is bad: the batch is retried one by one', async () => {
+    const g = new GroupCommit<number, number>(async (_c, items) => { if (items.includes(13)) throw new Error('bad item 13'); return items; }, { maxBatch: 100, concurrency: 1, gatherMs: 5 });
+    const results = await Promise.allSettled([12, 13, 14].map((i) => g.submit(ctx('a'), i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('bad item 13');
+  });
+});
