@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { loadConfig } from './config.ts';
 import type { Platform } from './platform.ts';
+import { s3FromEnv } from './s3.ts';
 
 /** 25 MB: the default largest file Candor keeps. */
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
@@ -28,8 +29,8 @@ export class FileTooLargeError extends Error {
 }
 
 /**
- * Where attachment bytes live. The default keeps them on the local disk under the data dir; an
- * S3-compatible store can implement the same three methods.
+ * Where attachment bytes live: on the local disk under the data dir (fileStore), or in an
+ * S3-compatible bucket (s3.ts).
  */
 export interface BlobStore {
   readonly maxFileBytes: number;
@@ -80,14 +81,16 @@ export function configureStorage(app: Platform, store: BlobStore | StorageOption
 }
 
 /**
- * The platform's store: the one configured, else files under CANDOR_DATA_DIR with
- * CANDOR_ATTACHMENT_MAX_BYTES (default 25 MB) as the size limit.
+ * The platform's store: the one configured, else an S3-compatible bucket when CANDOR_S3_BUCKET is
+ * set (s3.ts), else files under CANDOR_DATA_DIR; CANDOR_ATTACHMENT_MAX_BYTES (default 25 MB) is
+ * the size limit of either.
  */
 export function storageFor(app: Platform): BlobStore {
   let s = stores.get(app);
   if (!s) {
     const max = Number(process.env.CANDOR_ATTACHMENT_MAX_BYTES ?? DEFAULT_MAX_FILE_BYTES);
-    s = configureStorage(app, { root: loadConfig().dataDir, maxFileBytes: Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX_FILE_BYTES });
+    const maxFileBytes = Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX_FILE_BYTES;
+    s = configureStorage(app, s3FromEnv(process.env, maxFileBytes) ?? { root: loadConfig().dataDir, maxFileBytes });
   }
   return s;
 }
