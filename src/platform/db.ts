@@ -24,8 +24,12 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   migrate(): Promise<void>;
   migrationsApplied(): Promise<boolean>;
-  /** Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL server only). */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL server only). The
+   * connection reconnects by itself; `onReconnect` is called each time, since NOTIFYs sent while
+   * it was down are lost.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   pool?: pg.Pool;
   pglite?: PGlite;
   close(): Promise<void>;
@@ -76,7 +80,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => {}); // idle client errors surface on the next query instead
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const query: Database['query'] = async (text, params) => (await pool.query(text, params as any[])).rows;
-  const listeners: pg.Client[] = [];
+  const listeners: { end(): Promise<void> }[] = [];
   return {
     kind: 'postgres',
     db,
@@ -94,17 +98,37 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       }
     },
     migrationsApplied: async () => (await appliedCount(query)) >= expectedMigrations(),
-    listen: async (channel, onPayload) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (n) => { if (n.channel === channel && n.payload) onPayload(n.payload); });
-      client.on('error', () => {});
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => { await client.end().catch(() => {}); };
+    listen: async (channel, onPayload, onReconnect) => {
+      // A dedicated connection that comes back by itself: if the server drops it (restart,
+      // failover, idle kill), it reconnects with backoff, LISTENs again and says so, because
+      // whatever was NOTIFYed in between is gone and listeners must resynchronise.
+      let closed = false;
+      let current: pg.Client | null = null;
+      let delay = 100;
+      const open = async () => {
+        const c = new pg.Client({ connectionString: url });
+        c.on('notification', (n) => { if (n.channel === channel && n.payload) onPayload(n.payload); });
+        c.on('error', () => {});
+        c.on('end', () => { if (!closed && current === c) { current = null; retry(); } });
+        await c.connect();
+        await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+        if (closed) { await c.end().catch(() => {}); return; }
+        current = c;
+        delay = 100;
+      };
+      const retry = () => {
+        setTimeout(() => {
+          if (closed) return;
+          open().then(() => { if (!closed) onReconnect?.(); }, () => { delay = Math.min(delay * 2, 5000); retry(); });
+        }, delay).unref();
+      };
+      await open();
+      const handle = { end: async () => { closed = true; await current?.end().catch(() => {}); } };
+      listeners.push(handle);
+      return handle.end;
     },
     close: async () => {
-      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await Promise.all(listeners.map((l) => l.end()));
       await pool.end();
     },
   };

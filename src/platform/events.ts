@@ -26,6 +26,8 @@ export function emit(ctx: Ctx, type: string, fields: { customerId?: string; conv
 }
 
 type Handler = (event: DomainEvent) => void;
+/** Local only, workspace '': this node's LISTEN connection was lost and is back; events of the gap were missed. */
+export const BUS_RECONNECTED = 'bus.reconnected';
 const CHANNEL = 'candor_events';
 const MAX_NOTIFY = 7800;
 
@@ -78,6 +80,10 @@ export class EventBus {
       } catch (err) {
         this.log?.warn({ err }, 'bad event payload');
       }
+    }, () => {
+      // Other nodes' events of the gap are lost: subscribers that cache or forward must resynchronise.
+      this.log?.warn('event connection to PostgreSQL re-established; announcing bus.reconnected');
+      this.dispatch([{ id: newId(), type: BUS_RECONNECTED, workspaceId: '', at: new Date().toISOString(), data: {} }]);
     });
   }
 

@@ -1,3 +1,4 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { AppError } from './errors.ts';
 
 /** Opaque keyset cursors: the sort key and the id of the last row of the page. */
@@ -24,3 +25,12 @@ export function toPage<T>(rows: T[], limit: number, key: (row: T) => Cursor): Pa
 }
 
 export const toIso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
+/**
+ * Newest-first keyset paging on (time, id), written so that one index range scan serves it: the
+ * ORDER BY says NULLS LAST like the `… DESC NULLS LAST` indexes (a bare DESC means NULLS FIRST,
+ * which such an index cannot deliver, and PostgreSQL sorts every matching row instead), and the
+ * cursor is a row comparison the index can seek to (an OR of two predicates cannot).
+ */
+export const newestFirst = (time: AnyColumn, id: AnyColumn): SQL[] => [sql`${time} desc nulls last`, sql`${id} desc nulls last`];
+export const olderThan = (time: AnyColumn, id: AnyColumn, cursor: Cursor): SQL => sql`(${time}, ${id}) < (${String(cursor.k)}::timestamptz, ${cursor.id}::uuid)`;

@@ -5,7 +5,7 @@ import type { DomainEvent } from '../platform/events.ts';
 const REALTIME_PATH = '/api/v1/realtime';
 
 export type RealtimeFrame = {
-  type: 'subscribed' | 'unsubscribed' | 'error' | 'event' | 'pong';
+  type: 'subscribed' | 'unsubscribed' | 'error' | 'event' | 'pong' | 'resync';
   topic?: string;
   id?: string | number;
   code?: string;

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventBus } from '../platform/events.ts';
+import { BUS_RECONNECTED, type DomainEvent, type EventBus } from '../platform/events.ts';
 import type { RealtimeConnection } from './connection.ts';
 
 /**
@@ -56,6 +56,11 @@ export class RealtimeHub {
   }
 
   private route(event: DomainEvent): void {
+    if (event.type === BUS_RECONNECTED) {
+      // Events from other nodes may have been missed: clients refetch what they show.
+      for (const c of this.connections()) c.send({ type: 'resync', reason: 'event stream interrupted' });
+      return;
+    }
     const set = this.byWorkspace.get(event.workspaceId);
     if (!set) return;
     const json = JSON.stringify(event);

@@ -80,6 +80,8 @@ class LiveConnection {
     ws.onmessage = (msg) => {
       let frame: { type?: string; topic?: string; event?: LiveEvent };
       try { frame = JSON.parse(String(msg.data)); } catch { return; }
+      // The server lost events from other nodes for a moment: everything shown is refetched.
+      if (frame.type === 'resync') { for (const set of this.handlers.values()) for (const h of set) h(null); return; }
       if (frame.type !== 'event' || !frame.topic || !frame.event) return;
       for (const h of this.handlers.get(frame.topic) ?? []) h(frame.event);
     };

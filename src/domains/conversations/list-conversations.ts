@@ -1,9 +1,9 @@
 import { parseInput } from '../../platform/errors.ts';
-import { and, eq, lt, or, desc, isNull, arrayContains, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, arrayContains, type SQL } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
-import { decodeCursor, toPage, toIso } from '../../platform/pagination.ts';
+import { decodeCursor, newestFirst, olderThan, toPage, toIso } from '../../platform/pagination.ts';
 import { ListConversationsInput } from './conversations.schemas.ts';
 import { conversationView } from './views.ts';
 import type { z } from '@hono/zod-openapi';
@@ -25,11 +25,8 @@ export async function listConversations({ ctx, input }: { ctx: Ctx; input: z.inp
   if (f.serviceAreaId) conds.push(eq(c.serviceAreaId, f.serviceAreaId));
   if (f.customerId) conds.push(eq(c.customerId, f.customerId));
   const cursor = decodeCursor(f.cursor);
-  if (cursor) {
-    const at = new Date(cursor.k);
-    conds.push(or(lt(c.lastMessageAt, at), and(eq(c.lastMessageAt, at), lt(c.id, cursor.id)))!);
-  }
-  const rows = await ctx.db.select().from(c).where(and(...conds)).orderBy(desc(c.lastMessageAt), desc(c.id)).limit(limit + 1);
+  if (cursor) conds.push(olderThan(c.lastMessageAt, c.id, cursor));
+  const rows = await ctx.db.select().from(c).where(and(...conds)).orderBy(...newestFirst(c.lastMessageAt, c.id)).limit(limit + 1);
   const page = toPage(rows, limit, (r) => ({ k: toIso(r.lastMessageAt), id: r.id }));
   return { data: page.data.map(conversationView), nextCursor: page.nextCursor };
 }

@@ -1,8 +1,8 @@
-import { and, eq, lt, or, desc, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { timelineEntries } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
-import { decodeCursor, toPage, toIso } from '../../platform/pagination.ts';
+import { decodeCursor, newestFirst, olderThan, toPage, toIso } from '../../platform/pagination.ts';
 import { loadCustomer } from './get-customer.ts';
 
 /**
@@ -15,13 +15,10 @@ export async function getTimeline({ ctx, customerId, input }: { ctx: Ctx; custom
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const cursor = decodeCursor(input.cursor);
   const conds = [eq(timelineEntries.workspaceId, ctx.workspaceId), eq(timelineEntries.customerId, customer.id)];
-  if (cursor) {
-    const at = new Date(cursor.k);
-    conds.push(or(lt(timelineEntries.occurredAt, at), and(eq(timelineEntries.occurredAt, at), lt(timelineEntries.id, cursor.id)))!);
-  }
+  if (cursor) conds.push(olderThan(timelineEntries.occurredAt, timelineEntries.id, cursor));
   if (input.kinds?.length) conds.push(inArray(timelineEntries.kind, input.kinds));
   const rows = await ctx.db.select().from(timelineEntries).where(and(...conds))
-    .orderBy(desc(timelineEntries.occurredAt), desc(timelineEntries.id)).limit(limit + 1);
+    .orderBy(...newestFirst(timelineEntries.occurredAt, timelineEntries.id)).limit(limit + 1);
   const page = toPage(rows, limit, (r) => ({ k: toIso(r.occurredAt), id: r.id }));
   return {
     customerId: customer.id,

@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { withTransaction, type Ctx, type Actor } from '../../platform/ctx.ts';
 import { authorize, permissions } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
-import { emit } from '../../platform/events.ts';
+import { emit, BUS_RECONNECTED } from '../../platform/events.ts';
 import { hashSecret, newSecret, secretMatches } from '../../platform/secrets.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -63,7 +63,10 @@ function cacheOf(app: Platform): Map<string, Verified> {
   if (!cache) {
     const c = (cache = new Map());
     caches.set(app, c);
-    app.bus.subscribe((e) => { if (e.type === 'api_key.revoked') c.delete(String(e.data.apiKeyId)); });
+    app.bus.subscribe((e) => {
+      if (e.type === 'api_key.revoked') c.delete(String(e.data.apiKeyId));
+      if (e.type === BUS_RECONNECTED) c.clear(); // a revocation may have been missed
+    });
   }
   return cache;
 }
