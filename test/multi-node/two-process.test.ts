@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { freshPostgresDatabase } from '../support/platform.ts';
 import { createPlatform } from '../../src/platform/platform.ts';
 import { createLogger } from '../../src/platform/logger.ts';
@@ -12,6 +13,7 @@ import { CandorProcess, freePort } from './candor-process.ts';
 // share one database and carry events between them with LISTEN/NOTIFY.
 
 let key: string;
+let dbUrl: string;
 let spare: { id: string; token: string };
 let nodeA: CandorProcess;
 let nodeB: CandorProcess;
@@ -21,6 +23,7 @@ const isMessage = (id: string) => (f: RealtimeFrame) => f.type === 'event' && f.
 beforeAll(async () => {
   const url = await freshPostgresDatabase();
   if (!url) throw new Error('test/multi-node needs DATABASE_URL (PostgreSQL)');
+  dbUrl = url;
   const setup = await createPlatform({ open: { url, poolSize: 2 }, log: createLogger('silent'), migrate: false });
   try {
     const slug = `two-${randomBytes(4).toString('hex')}`;
@@ -87,6 +90,22 @@ describe('two Candor processes on one PostgreSQL server', () => {
       if (status === 200) await new Promise((r) => setTimeout(r, 20));
     }
     expect(status).toBe(401);
+  });
+
+  it('survives losing its LISTEN connection: node B reconnects, tells its sockets to resync, and hears node A again', async () => {
+    const onB = await connect(nodeB, 'inbox');
+    const admin = new pg.Client({ connectionString: dbUrl });
+    await admin.connect();
+    try {
+      const killed = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'");
+      expect(killed.rowCount).toBe(2); // one per node
+    } finally {
+      await admin.end();
+    }
+    await onB.next((f) => f.type === 'resync', 10_000, true);
+    const r = await nodeA.post('/api/v1/messages/inbound', key, { channel: 'chat', from: { kind: 'email', value: 'after-drop@example.com' }, bodyText: 'after the drop' });
+    expect(r.status).toBe(201);
+    await onB.next(isMessage(r.body.message.id), 10_000, true);
   });
 
   it('carries events A→B within a bounded time (measured)', async () => {
