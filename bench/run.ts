@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,start,inbox]
+// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,start,inbox]
 // PGlite by default; PostgreSQL when DATABASE_URL is set. Every run uses a database it creates
 // and drops. Prints one table and writes bench/results.json. See docs/PERFORMANCE.md.
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { measureIngest } from './ingest.ts';
 import { startBenchServer } from './server.ts';
 import { measureRead } from './read.ts';
 import { measureRealtime } from './realtime.ts';
+import { measureChannels } from './channels.ts';
 import { measureStart } from './start.ts';
 import { measureMemory } from './memory.ts';
 import { measureInbox } from './inbox.ts';
@@ -31,6 +32,8 @@ const sizes = {
   callers: 1000,
   readSeconds: quick ? 5 : 20,
   realtime: { rate: 1000, seconds: quick ? 3 : 10 },
+  /** Per channel kind (7 of them): signed webhooks in flight at once, seconds measured after a 0.5 s warm-up. */
+  channels: { concurrency: 32, seconds: quick ? 2 : 5 },
   memoryMessages: 100_000 / div,
   memoryCapSeconds: quick ? 30 : 150,
   inbox: [{ conversations: 20_000 / div, messages: 100_000 / div }, { conversations: 200_000 / div, messages: 1_000_000 / div }],
@@ -88,11 +91,12 @@ async function main() {
     const base = ceiling ? (db === 'postgres' ? ceiling.eight : ceiling.one) : NaN;
     return measureIngest(app, sizes.ingest, sizes.callers, base, db === 'postgres' ? 'the 8-connection INSERT ceiling' : 'the 1-connection INSERT ceiling (PGlite)');
   });
-  if (wants('read') || wants('realtime')) {
+  if (wants('read') || wants('realtime') || wants('channels')) {
     const server = await startBenchServer(app);
     cleanups.push(() => server.close());
     if (wants('read')) await part(figures, 'read', 'ms', () => measureRead(app, server.url, sizes.readSeconds));
     if (wants('realtime')) await part(figures, 'realtime', 'ms', () => measureRealtime(app, { url: scratch.url, server, ...sizes.realtime }));
+    if (wants('channels')) await part(figures, 'channels', 'msg/s', () => measureChannels(app, server, sizes.channels));
     await cleanups.pop()!();
   }
   if (wants('start')) await part(figures, 'start', 'ms', async () => {
