@@ -43,3 +43,28 @@ describe('group commit', () => {
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('bad item 13');
   });
 });
+
+describe('group commit of calls with several items', () => {
+  it('never splits one call\'s items across batches, and answers each call with its own results in order', async () => {
+    const batches: string[][] = [];
+    const g = new GroupCommit<string, string>(async (_c, items) => { batches.push(items); return items.map((i) => i.toUpperCase()); }, { maxBatch: 3, concurrency: 1, gatherMs: 5 });
+    const [one, two, three] = await Promise.all([g.submitAll(ctx('a'), ['a1', 'a2']), g.submitAll(ctx('a'), ['b1', 'b2']), g.submit(ctx('a'), 'c1')]);
+    expect([one, two, three]).toEqual([['A1', 'A2'], ['B1', 'B2'], 'C1']);
+    // a1,a2 fit; b1,b2 would make 4 > 3: next batch, with c1.
+    expect(batches).toEqual([['a1', 'a2'], ['b1', 'b2', 'c1']]);
+  });
+
+  it('writes a call larger than maxBatch whole, in one batch of its own', async () => {
+    const batches: number[][] = [];
+    const g = new GroupCommit<number, number>(async (_c, items) => { batches.push(items); return items; }, { maxBatch: 2, concurrency: 1 });
+    expect(await g.submitAll(ctx('a'), [1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+  });
+
+  it('fails a whole call when one of its items is bad, and nobody else\'s', async () => {
+    const g = new GroupCommit<number, number>(async (_c, items) => { if (items.includes(13)) throw new Error('bad item 13'); return items; }, { maxBatch: 100, concurrency: 1, gatherMs: 5 });
+    const [webhook, other] = await Promise.allSettled([g.submitAll(ctx('a'), [12, 13]), g.submit(ctx('a'), 14)]);
+    expect(webhook.status).toBe('rejected');
+    expect(other).toEqual({ status: 'fulfilled', value: 14 });
+  });
+});

@@ -39,11 +39,16 @@ export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<
   return committer(ctx.app).submit(ctx, item);
 }
 
-/** Many inbound messages at once (a provider webhook carrying several): one transaction. */
+/**
+ * Many inbound messages at once (a provider webhook carrying several), in input order. They are
+ * committed together, with whatever other inbound messages arrive meanwhile (group commit), or in
+ * the caller's transaction when there is one (an email whose attachments commit with it).
+ */
 export async function receiveMessages({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput>[] }): Promise<IngestOutcome[]> {
   authorize(ctx, 'messages:ingest');
   const items = input.map((i, n) => {
     try { return prepare(ctx, i); } catch (err) { (err as Error).message = `messages.${n}: ${(err as Error).message}`; throw err; }
   });
-  return ingestBatch(ctx, items);
+  if (ctx.tx) return ingestBatch(ctx, items);
+  return committer(ctx.app).submitAll(ctx, items);
 }
