@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ChannelRow } from '../../domains/channels/index.ts';
-import { receiveMessages, findConversationByExternalId, findConversationByNumber, prefetchConversationNumbers } from '../../domains/conversations/index.ts';
+import { receiveMessages, findConversationByExternalId, findConversationByNumber } from '../../domains/conversations/index.ts';
 import { emailConfigOf } from './config.ts';
 import { parseEmail, MalformedEmailError, type ParsedEmail } from './parse-email.ts';
 import { automatedReason } from './automated-mail.ts';
@@ -69,20 +69,22 @@ export async function receiveEmail(ctx: Ctx, channel: ChannelRow, raw: Buffer, o
   if (seen) return { status: 'accepted', duplicate: true, messageId: seen.messageId, conversationId: seen.conversationId };
   const conversationId = await threadOf(ctx, mail, opts.recipients ?? mail.recipients, mailbox);
 
-  await prefetchConversationNumbers(ctx);
+  // With files, the attachment rows commit in the message's transaction; without, the message
+  // goes through group commit with whatever else is arriving.
+  const ingest = async (c: Ctx) => {
+    const { attachments, notes, cidUrls } = await keepFiles(c, mail.files);
+    let html = mail.rawHtml ? sanitizeEmailHtml(mail.rawHtml, cidUrls) : undefined;
+    if (html && html.length > 500_000) html = sanitizeEmailHtml(html.slice(0, 500_000)).slice(0, 500_000);
+    const [r] = await receiveMessages({ ctx: c, input: [{
+      channel: 'email', channelId: channel.id, externalId, conversationId,
+      from: { kind: 'email', value: mail.from!.address, name: mail.from!.name ? clip(mail.from!.name, 200) : undefined },
+      subject: mail.subject ? clip(mail.subject, 500) : undefined,
+      bodyText: bodyTextOf(mail, html, attachments.map((a) => a.filename), notes), bodyHtml: html || undefined, attachments,
+    }] });
+    return { status: 'accepted' as const, duplicate: r.duplicate, messageId: r.message.id, conversationId: r.message.conversationId };
+  };
   try {
-    return await withTransaction(ctx, async (tx) => {
-      const { attachments, notes, cidUrls } = await keepFiles(tx, mail.files);
-      let html = mail.rawHtml ? sanitizeEmailHtml(mail.rawHtml, cidUrls) : undefined;
-      if (html && html.length > 500_000) html = sanitizeEmailHtml(html.slice(0, 500_000)).slice(0, 500_000);
-      const [r] = await receiveMessages({ ctx: tx, input: [{
-        channel: 'email', channelId: channel.id, externalId, conversationId,
-        from: { kind: 'email', value: mail.from!.address, name: mail.from!.name ? clip(mail.from!.name, 200) : undefined },
-        subject: mail.subject ? clip(mail.subject, 500) : undefined,
-        bodyText: bodyTextOf(mail, html, attachments.map((a) => a.filename), notes), bodyHtml: html || undefined, attachments,
-      }] });
-      return { status: 'accepted' as const, duplicate: r.duplicate, messageId: r.message.id, conversationId: r.message.conversationId };
-    });
+    return mail.files.length ? await withTransaction(ctx, ingest) : await ingest(ctx);
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation_failed') return keep('malformed', `not accepted: ${err.message}`);
     throw err;
