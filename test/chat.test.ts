@@ -15,7 +15,7 @@ import { postMessage, deliveryJob } from '../src/domains/conversations/index.ts'
 import { sendersFrom } from '../src/channels/registry.ts';
 import { chatAdapter, userHashOf, userIdentityValue, anonymousIdentityValue } from '../src/channels/chat/index.ts';
 import { VisitorClient, type Hello, type VisitorFrame } from '../src/channels/chat/visitor-client.ts';
-import type { VisitorMessage } from '../src/channels/chat/visitor-thread.ts';
+import type { VisitorMessage } from '../src/domains/conversations/index.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { RealtimeClient, UpgradeRejected } from '../src/realtime/client.ts';
 

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { createChannel } from '../../src/domains/channels/index.ts';
 import { postMessage } from '../../src/domains/conversations/index.ts';
 import { VisitorClient, type VisitorFrame } from '../../src/channels/chat/visitor-client.ts';
-import type { VisitorMessage } from '../../src/channels/chat/visitor-thread.ts';
+import type { VisitorMessage } from '../../src/domains/conversations/index.ts';
 import { startServer } from '../../src/server.ts';
 
 let relay: Awaited<ReturnType<typeof startRelay>>;

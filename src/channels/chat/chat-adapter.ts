@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import { messages } from '../../db/schema/index.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 import { channelForReply, loadChannel, type ChannelRow } from '../../domains/channels/index.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
-import { PermanentDeliveryError, type MessageRow } from '../../domains/conversations/index.ts';
+import { PermanentDeliveryError, messageDeliveryStatus, type MessageRow } from '../../domains/conversations/index.ts';
 import { sendEmail } from '../email/send-email.ts';
 import { emailConfigOf } from '../email/config.ts';
 import { chatConfigOf, type ChatConfig } from './chat-config.ts';
@@ -34,8 +32,8 @@ async function reachVisitor(ctx: Ctx, message: MessageRow, waitMs: number): Prom
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    const [now] = await ctx.db.select({ s: messages.deliveryStatus }).from(messages).where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, message.id)));
-    if (now && reached(now.s)) return true;
+    const now = await messageDeliveryStatus({ ctx, id: message.id });
+    if (now && reached(now)) return true;
     for (const hub of visitorHubs(ctx.app)) if (await hub.deliver(ctx.workspaceId, message.customerId, message.id)) return true;
     if (heard || waitMs <= 0) return heard;
     return await Promise.race([confirmed.then(() => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), waitMs); })]);

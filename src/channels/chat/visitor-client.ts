@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { UpgradeRejected } from '../../realtime/client.ts';
 import { CHAT_SOCKET_PATH } from './visitor-socket.ts';
-import type { VisitorMessage } from './visitor-thread.ts';
+import type { VisitorMessage } from '../../domains/conversations/index.ts';
 
 export type VisitorFrame = {
   type: 'welcome' | 'ack' | 'message' | 'error' | 'pong';

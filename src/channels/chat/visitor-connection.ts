@@ -4,13 +4,13 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { AppError } from '../../platform/errors.ts';
 import { RateLimiter } from '../../platform/rate-limit.ts';
 import type { ChannelRow } from '../../domains/channels/index.ts';
-import { receiveMessage } from '../../domains/conversations/index.ts';
+import {
+  receiveMessage, markChatReplies, repliesAmong, visitorConversationId, visitorCustomerId, visitorExternalId, visitorHistory, visitorMessage,
+  type VisitorMessage,
+} from '../../domains/conversations/index.ts';
+import { rememberContactEmail } from '../../domains/customers/index.ts';
 import { widgetSettings, type ChatConfig } from './chat-config.ts';
 import { HelloFrame, identifyVisitor, type Visitor } from './visitor-identity.ts';
-import {
-  markChatReplies, rememberContactEmail, repliesAmong, visitorConversationId, visitorCustomerId, visitorExternalId, visitorHistory, visitorMessage,
-  type VisitorMessage,
-} from './visitor-thread.ts';
 import type { VisitorHub } from './visitor-hub.ts';
 
 export type VisitorLimits = {

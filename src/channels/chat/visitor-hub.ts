@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/platform.ts';
 import type { DomainEvent } from '../../platform/events.ts';
 import { systemCtx } from '../../platform/ctx.ts';
-import { markChatReplies, visibleMessage, visitorMessage } from './visitor-thread.ts';
+import { markChatReplies, visibleMessage, visitorMessage } from '../../domains/conversations/index.ts';
 import type { VisitorConnection } from './visitor-connection.ts';
 
 const keyOf = (workspaceId: string, customerId: string) => `${workspaceId}\u0000${customerId}`;

@@ -12,3 +12,4 @@ export * from './ingest-batch.ts';
 export * from './wake-snoozed.ts';
 export * from './find-conversation.ts';
 export * from './message-lookups.ts';
+export * from './chat-visitor.ts';

@@ -26,3 +26,10 @@ export async function listOutboundBefore({ ctx, input }: { ctx: Ctx; input: { cu
     sql`${messages.externalId} is not null`,
   )).limit(500);
 }
+
+/** A message's delivery status, or null when there is no such message in the workspace. */
+export async function messageDeliveryStatus({ ctx, id }: { ctx: Ctx; id: string }): Promise<string | null> {
+  authorize(ctx, 'conversations:read');
+  const [m] = await ctx.db.select({ s: messages.deliveryStatus }).from(messages).where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, id)));
+  return m?.s ?? null;
+}

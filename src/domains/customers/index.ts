@@ -7,3 +7,4 @@ export * from './identities.ts';
 export * from './merge-customers.ts';
 export * from './get-timeline.ts';
 export * from './record-timeline.ts';
+export * from './remember-contact-email.ts';

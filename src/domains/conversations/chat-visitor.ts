@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { conversations, customers, messages } from '../../db/schema/index.ts';
+import { conversations, messages } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { audit } from '../../platform/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
-import { findIdentity } from '../../domains/customers/index.ts';
-import { updateDeliveryStatus, type MessageRow } from '../../domains/conversations/index.ts';
+import { findIdentity } from '../customers/index.ts';
+import { updateDeliveryStatus } from './delivery.ts';
+import type { MessageRow } from './views.ts';
 
 /**
  * What the visitor's side of the chat reads and writes: workspace-scoped lookups over the
@@ -84,17 +85,4 @@ export async function repliesAmong(ctx: Ctx, customerId: string, ids: string[]) 
   if (!wanted.length) return [];
   return ctx.db.select({ id: messages.id, direction: messages.direction, channel: messages.channel, deliveryStatus: messages.deliveryStatus }).from(messages)
     .where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.customerId, customerId), inArray(messages.id, wanted)));
-}
-
-/**
- * Keeps the address a visitor gave as the customer's contact email when the record has none. It is
- * not linked as an email identity: the hash verifies the user id, not the address, and an identity
- * would route that address's mail (and so its conversations) to whoever typed it.
- */
-export async function rememberContactEmail(ctx: Ctx, customerId: string, email: string): Promise<void> {
-  await withTransaction(ctx, async (tx) => {
-    const [row] = await tx.db.update(customers).set({ email, updatedAt: new Date() })
-      .where(and(eq(customers.workspaceId, ctx.workspaceId), eq(customers.id, customerId), isNull(customers.email))).returning({ id: customers.id });
-    if (row) await audit(tx, { action: 'customer.contact_email_set', entityType: 'customer', entityId: customerId, after: { email, source: 'chat', verified: false } });
-  });
 }
