@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { testPlatform } from './support/platform.ts';
+import { startRelay } from './support/smtp-relay.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { configureStorage } from '../src/platform/storage.ts';
@@ -23,7 +22,7 @@ let app: Platform;
 let a: TestWorkspace;
 let b: TestWorkspace;
 let listener: SmtpListener;
-let relay: { port: number; mails: { from: string; to: string[]; parsed: ParsedMail }[]; close(): Promise<void> };
+let relay: Awaited<ReturnType<typeof startRelay>>;
 let dataDir: string;
 const chA = { id: '', address: '', webhookPath: '' };
 const chB = { id: '', address: '' };
@@ -41,21 +40,6 @@ async function messageByExternalId(t: TestWorkspace, externalId: string): Promis
 }
 const count = async (sql: string, params: unknown[]) => Number((await app.database.query<{ n: number }>(sql, params))[0].n);
 const customersWithEmail = (t: TestWorkspace, email: string) => count("select count(*)::int as n from customer_identities where workspace_id = $1 and kind = 'email' and value = $2", [t.ws.id, email]);
-
-async function startRelay() {
-  const mails: { from: string; to: string[]; parsed: ParsedMail }[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      const to = session.envelope.rcptTo.map((r) => r.address);
-      simpleParser(stream).then((parsed) => { mails.push({ from, to, parsed }); cb(); }, cb);
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 beforeAll(async () => {
   app = await testPlatform();
