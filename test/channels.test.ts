@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { adapters, sendersFrom } from '../src/channels/registry.ts';
+import { adapters } from '../src/channels/registry.ts';
 import { jsonResponse, type ChannelAdapter } from '../src/channels/adapter.ts';
 import { quarantineInbound, createChannel } from '../src/domains/channels/index.ts';
-import { receiveMessages, postMessage, deliveryJob, listMessages } from '../src/domains/conversations/index.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
+import { receiveMessages, postMessage, listMessages } from '../src/domains/conversations/index.ts';
 
 let app: Platform;
 let t: TestWorkspace;
@@ -98,8 +98,7 @@ describe('webhooks', () => {
     expect(r.conversation!.channelId).toBe(b.id);
     expect(a.id).not.toBe(b.id);
     const out = await postMessage({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: { bodyText: 'hi back' } });
-    const runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-    runner.register('outbound.deliver', deliveryJob(sendersFrom([probe])));
+    const runner = deliveryRunner(app, [probe]);
     await runner.drain();
     const m = (await listMessages({ ctx: t.agentCtx, conversationId: r.conversation!.id, input: {} })).data.find((x) => x.id === out.id)!;
     expect(m).toMatchObject({ deliveryStatus: 'sent', channelId: b.id, externalId: `probe-second-${out.id.slice(0, 8)}` });

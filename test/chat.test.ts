@@ -2,17 +2,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { startRelay, eventually } from './support/smtp-relay.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
+import type { JobRunner } from '../src/platform/jobs.ts';
 import { createChannel } from '../src/domains/channels/index.ts';
 import { getCustomer, mergeCustomers, createCustomer } from '../src/domains/customers/index.ts';
-import { postMessage, deliveryJob } from '../src/domains/conversations/index.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
+import { postMessage } from '../src/domains/conversations/index.ts';
 import { chatAdapter, userHashOf, userIdentityValue, anonymousIdentityValue } from '../src/channels/chat/index.ts';
 import { VisitorClient, type Hello, type VisitorFrame } from '../src/channels/chat/visitor-client.ts';
 import type { VisitorMessage } from '../src/domains/conversations/index.ts';
@@ -69,8 +68,7 @@ beforeAll(async () => {
   server = await startServer(app, { port: 0, host: '127.0.0.1', secureCookies: false });
   // Outbound delivery runs only when a test drains this runner, so each test sees every step.
   await app.jobs.stop();
-  runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  runner.register('outbound.deliver', deliveryJob(sendersFrom([chatAdapter])));
+  runner = deliveryRunner(app, [chatAdapter]);
   afterAll(async () => { await server.close(); await relay.close(); }); // registered after the platform's: runs before it closes
 });
 afterAll(async () => { await Promise.all(clients.map((c) => c.close())); });

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { startRelay } from './support/smtp-relay.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { configureStorage } from '../src/platform/storage.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
 import { createChannel } from '../src/domains/channels/index.ts';
 import { getCustomer } from '../src/domains/customers/index.ts';
-import { receiveMessages, postMessage, deliveryJob, listMessages, getConversation, type MessageView } from '../src/domains/conversations/index.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
+import { receiveMessages, postMessage, listMessages, getConversation, type MessageView } from '../src/domains/conversations/index.ts';
 import { startServer } from '../src/server.ts';
 import { startSmtpListener, ensureDemoEmailChannel, type SmtpListener } from '../src/channels/email/index.ts';
 import { signHmacSha256 } from '../src/channels/shared/signatures.ts';
@@ -322,8 +321,7 @@ describe('outbound email', () => {
     const inbound = (await messageByExternalId(a, first))!;
     const conv = await getConversation({ ctx: a.agentCtx, id: inbound.conversationId });
     const out = await postMessage({ ctx: a.agentCtx, conversationId: conv.id, input: { bodyText: 'Sorry about that, Rui.\n\nWe reset your line: <b>try now</b>.', attachments: [inbound.attachments[0]] } });
-    const runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-    runner.register('outbound.deliver', deliveryJob(sendersFrom()));
+    const runner = deliveryRunner(app);
     await runner.drain();
 
     const sent = (await listMessages({ ctx: a.agentCtx, conversationId: conv.id, input: {} })).data.find((m) => m.id === out.id)!;
@@ -368,8 +366,7 @@ describe('outbound email', () => {
     await sendRaw('norelay@example.test', chB.address, mime(['From: norelay@example.test', `To: ${chB.address}`, 'Subject: hello B', `Message-ID: ${id}`], 'hi B'));
     const m = (await messageByExternalId(b, id))!;
     const out = await postMessage({ ctx: b.agentCtx, conversationId: m.conversationId, input: { bodyText: 'answer' } });
-    const runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-    runner.register('outbound.deliver', deliveryJob(sendersFrom()));
+    const runner = deliveryRunner(app);
     await runner.drain();
     const sent = (await listMessages({ ctx: b.agentCtx, conversationId: m.conversationId, input: {} })).data.find((x) => x.id === out.id)!;
     expect(sent).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringContaining('no SMTP relay') });

@@ -3,14 +3,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
 import { messengerAdapter } from '../src/channels/messenger/index.ts';
 import { createChannel } from '../src/domains/channels/index.ts';
-import { postMessage, deliveryJob, listMessages } from '../src/domains/conversations/index.ts';
+import { postMessage, listMessages } from '../src/domains/conversations/index.ts';
 import { getCustomer } from '../src/domains/customers/index.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
 
 /*
  * Facebook Messenger end to end: the Messenger Platform's documented webhook events, signed as
@@ -111,11 +110,7 @@ async function startGraph() {
   graph.url = `http://127.0.0.1:${(graph.server!.address() as AddressInfo).port}`;
 }
 
-const runner = () => {
-  const r = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  r.register('outbound.deliver', deliveryJob(sendersFrom([messengerAdapter])));
-  return r;
-};
+const runner = () => deliveryRunner(app, [messengerAdapter]);
 const messageIn = async (conversationId: string, id: string) => (await listMessages({ ctx: t.agentCtx, conversationId, input: { limit: 200 } })).data.find((m) => m.id === id)!;
 
 async function msChannel(ws: TestWorkspace, name: string, config: Record<string, unknown> = {}) {

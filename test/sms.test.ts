@@ -2,16 +2,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
+import type { JobRunner } from '../src/platform/jobs.ts';
 import { createApp } from '../src/http/app.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
 import { smsAdapter } from '../src/channels/sms/sms-adapter.ts';
 import { twilioSignature } from '../src/channels/shared/twilio.ts';
 import { smsSegments } from '../src/channels/sms/segments.ts';
 import { createChannel, listQuarantine } from '../src/domains/channels/index.ts';
-import { deliveryJob, listMessages, postMessage } from '../src/domains/conversations/index.ts';
+import { listMessages, postMessage } from '../src/domains/conversations/index.ts';
 
 /**
  * Twilio SMS adapter, end to end: signed inbound webhook, delivery status callbacks in any order,
@@ -118,8 +118,7 @@ beforeAll(async () => {
   channel = await createChannel({ ctx: t.adminCtx, input: { kind: 'sms', name: 'main number', config: { accountSid: ACCOUNT_SID, fromNumber: FROM_NUMBER, apiBaseUrl: base }, secrets: { authToken: AUTH_TOKEN } } });
   statusUrl = local(`${channel.webhookPath}/status`);
   await t.request(`/api/v1/channels/${channel.id}`, { method: 'PATCH', cookie: await t.sessionCookie('admin'), json: { config: { accountSid: ACCOUNT_SID, fromNumber: FROM_NUMBER, apiBaseUrl: base, statusCallbackUrl: statusUrl } } });
-  runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  runner.register('outbound.deliver', deliveryJob(sendersFrom([smsAdapter])));
+  runner = deliveryRunner(app, [smsAdapter]);
 });
 afterAll(async () => { await api?.close(); });
 

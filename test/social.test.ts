@@ -3,13 +3,13 @@ import { createServer, type Server, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
+import type { JobRunner } from '../src/platform/jobs.ts';
 import { socialAdapter } from '../src/channels/social/social-adapter.ts';
 import { createChannel, listQuarantine } from '../src/domains/channels/index.ts';
-import { deliveryJob, listMessages, postMessage } from '../src/domains/conversations/index.ts';
+import { listMessages, postMessage } from '../src/domains/conversations/index.ts';
 
 /**
  * Social connector contract (docs/channels/social.md), end to end: signed mentions and DMs in,
@@ -99,8 +99,7 @@ beforeAll(async () => {
   connector = connectorStandIn();
   const base = await connector.listen();
   channel = await createChannel({ ctx: t.adminCtx, input: { kind: 'social', name: 'x connector', config: { replyUrl: `${base}/replies`, network: 'x', ownHandles: ['@FibreLink'] }, secrets: { signingKey: KEY } } });
-  runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  runner.register('outbound.deliver', deliveryJob(sendersFrom([socialAdapter])));
+  runner = deliveryRunner(app, [socialAdapter]);
 });
 afterAll(async () => { await connector?.close(); });
 

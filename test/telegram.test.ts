@@ -2,13 +2,13 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
+import type { JobRunner } from '../src/platform/jobs.ts';
 import { telegramAdapter, splitForTelegram } from '../src/channels/telegram/telegram-adapter.ts';
 import { createChannel, listQuarantine } from '../src/domains/channels/index.ts';
-import { deliveryJob, listMessages, postMessage } from '../src/domains/conversations/index.ts';
+import { listMessages, postMessage } from '../src/domains/conversations/index.ts';
 
 /**
  * Telegram Bot API adapter, end to end: webhook → committed message; reply → sendMessage on a local
@@ -98,8 +98,7 @@ beforeAll(async () => {
   api = telegramStandIn();
   const base = await api.listen();
   channel = await createChannel({ ctx: t.adminCtx, input: { kind: 'telegram', name: 'support bot', config: { apiBaseUrl: base }, secrets: { botToken: BOT_TOKEN, webhookSecret: SECRET } } });
-  runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  runner.register('outbound.deliver', deliveryJob(sendersFrom([telegramAdapter])));
+  runner = deliveryRunner(app, [telegramAdapter]);
 });
 afterAll(async () => { await api?.close(); });
 

@@ -1,16 +1,16 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
+import type { JobRunner } from '../src/platform/jobs.ts';
 import { voiceAdapter } from '../src/channels/voice/voice-adapter.ts';
 import { twilioSignature } from '../src/channels/shared/twilio.ts';
 import { signHmacSha256 } from '../src/channels/shared/signatures.ts';
 import { and, eq } from 'drizzle-orm';
 import { messages } from '../src/db/schema/index.ts';
 import { createChannel, listQuarantine, loadChannel } from '../src/domains/channels/index.ts';
-import { deliveryJob, getConversation, listMessages, postMessage, receiveMessages } from '../src/domains/conversations/index.ts';
+import { getConversation, listMessages, postMessage, receiveMessages } from '../src/domains/conversations/index.ts';
 
 /**
  * Voice: Twilio transcription callbacks and Candor's generic call records become inbound messages in
@@ -57,8 +57,7 @@ beforeAll(async () => {
   t = await newWorkspace(app, 'Voice A');
   other = await newWorkspace(app, 'Voice B');
   channel = await createChannel({ ctx: t.adminCtx, input: { kind: 'voice', name: 'hotline', config: {}, secrets: { authToken: AUTH_TOKEN, signingKey: SIGNING_KEY } } });
-  runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  runner.register('outbound.deliver', deliveryJob(sendersFrom([voiceAdapter])));
+  runner = deliveryRunner(app, [voiceAdapter]);
 });
 
 describe('voice: Twilio transcription callback', () => {

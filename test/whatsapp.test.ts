@@ -3,14 +3,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testPlatform } from './support/platform.ts';
+import { deliveryRunner } from './support/delivery.ts';
 import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { sendersFrom } from '../src/channels/registry.ts';
 import { whatsappAdapter } from '../src/channels/whatsapp/index.ts';
 import { createChannel } from '../src/domains/channels/index.ts';
-import { postMessage, deliveryJob, listMessages } from '../src/domains/conversations/index.ts';
+import { postMessage, listMessages } from '../src/domains/conversations/index.ts';
 import { getCustomer } from '../src/domains/customers/index.ts';
-import { JobRunner } from '../src/platform/jobs.ts';
 
 /*
  * WhatsApp Cloud API end to end: Meta's documented webhook samples, signed as Meta signs them
@@ -163,11 +162,7 @@ async function startGraph() {
   graph.url = `http://127.0.0.1:${(graph.server!.address() as AddressInfo).port}`;
 }
 
-const runner = () => {
-  const r = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
-  r.register('outbound.deliver', deliveryJob(sendersFrom([whatsappAdapter])));
-  return r;
-};
+const runner = () => deliveryRunner(app, [whatsappAdapter]);
 const messageIn = async (conversationId: string, id: string) => (await listMessages({ ctx: t.agentCtx, conversationId, input: { limit: 200 } })).data.find((m) => m.id === id)!;
 
 async function waChannel(ws: TestWorkspace, name: string, config: Record<string, unknown> = {}) {
