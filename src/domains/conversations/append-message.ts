@@ -5,7 +5,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { recordTimeline } from '../customers/record-timeline.ts';
 import { takeConversationNumber } from './conversation-numbers.ts';
-import { conversationView, type ConversationRow, type MessageRow } from './views.ts';
+import type { ConversationRow, MessageRow } from './views.ts';
 
 export type NewMessage = {
   direction: 'in' | 'out' | 'note';

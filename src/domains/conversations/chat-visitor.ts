@@ -1,7 +1,6 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { conversations, messages } from '../../db/schema/index.ts';
-import { withTransaction, type Ctx } from '../../platform/ctx.ts';
-import { audit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/ctx.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { findIdentity } from '../customers/index.ts';
