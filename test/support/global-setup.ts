@@ -1,12 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/platform/db.ts';
+import { buildPgliteTemplate, templatePath } from '../../src/platform/pglite-template.ts';
 
 /**
  * Migrates one database once per run; every test file then starts from a copy of it:
- * on PGlite a dump of the migrated data dir, on PostgreSQL a template database.
+ * on PGlite the migrated data dir's dump (the same template a first start copies), on PostgreSQL
+ * a template database.
  */
 export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
   const url = process.env.DATABASE_URL;
@@ -31,13 +31,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
       await admin.end();
     };
   }
-  const db = await openDatabase({});
-  await db.migrate();
-  const dump = await (db.pglite as PGlite).dumpDataDir('none');
-  await db.close();
-  const dir = join(process.cwd(), '.tmp');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `migrated-${process.pid}.tar`);
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  provide('pgliteDump', file);
+  // PGlite: the migrated template npm install built (src/platform/pglite-template.ts), or build it now.
+  const template = templatePath();
+  provide('pgliteDump', existsSync(template) ? template : await buildPgliteTemplate());
 }
