@@ -92,6 +92,21 @@ describe('two Candor processes on one PostgreSQL server', () => {
     expect(status).toBe(401);
   });
 
+  it('shows on node B a message committed on node A, though B had that page cached', async () => {
+    const post = (bodyText: string) => nodeA.post('/api/v1/messages/inbound', key, { channel: 'chat', from: { kind: 'email', value: 'cached-page@example.com' }, bodyText });
+    const first = await post('first');
+    const path = `/api/v1/conversations/${first.body.conversation.id}/messages`;
+    const texts = async () => (await nodeB.call('GET', path, key)).body.data.map((m: { bodyText: string }) => m.bodyText);
+    expect(await texts()).toEqual(['first']);
+    expect(await texts()).toEqual(['first']); // served from B's memory now
+    await post('second');
+    // B forgets the page when A's NOTIFY arrives (committed with the message): milliseconds.
+    const deadline = Date.now() + 2000;
+    let seen = await texts();
+    while (seen.length < 2 && Date.now() < deadline) { await new Promise((r) => setTimeout(r, 10)); seen = await texts(); }
+    expect(seen).toEqual(['first', 'second']);
+  });
+
   it('survives losing its LISTEN connection: node B reconnects, tells its sockets to resync, and hears node A again', async () => {
     const onB = await connect(nodeB, 'inbox');
     const admin = new pg.Client({ connectionString: dbUrl });

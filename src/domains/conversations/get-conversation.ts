@@ -4,6 +4,7 @@ import { authorize } from '../../platform/authz.ts';
 import { notFound } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { messagePageCache, type Page } from './message-page-cache.ts';
 import { conversationView, loadConversation, type ConversationView, type MessageView } from './views.ts';
 
 /** One conversation (404 for another workspace's id). */
@@ -24,15 +25,22 @@ const messageJson = `json_build_object('id', m.id, 'conversationId', m.conversat
 
 /**
  * A conversation's messages oldest first, keyset-paginated on (createdAt, id), with the
- * conversation: `{conversation, data, nextCursor}` as JSON text, built by PostgreSQL in one
+ * conversation: `{conversation, data, nextCursor}` as UTF-8 JSON bytes, built by PostgreSQL in one
  * statement. This is the agent's hottest read: Node neither parses the rows nor serialises them,
- * and the HTTP route sends the text as it is (docs/PERFORMANCE.md).
+ * the HTTP route sends the text as it is, and each node keeps recent pages until an event says
+ * their conversation changed (message-page-cache.ts, docs/PERFORMANCE.md).
  */
-export async function listMessagesJson({ ctx, conversationId, input }: { ctx: Ctx; conversationId: string; input: { limit?: number; cursor?: string } }): Promise<string> {
+export async function listMessagesJson({ ctx, conversationId, input }: { ctx: Ctx; conversationId: string; input: { limit?: number; cursor?: string } }): Promise<Page> {
   authorize(ctx, 'conversations:read');
   if (!isUuid(conversationId)) throw notFound('Conversation');
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const cursor = decodeCursor(input.cursor);
+  const load = () => queryMessagePage(ctx, conversationId, limit, cursor);
+  if (ctx.tx) return load(); // a transaction may see its own uncommitted rows: never cache those
+  return messagePageCache(ctx.app).get(ctx.workspaceId, conversationId, `${limit}:${input.cursor ?? ''}`, load);
+}
+
+async function queryMessagePage(ctx: Ctx, conversationId: string, limit: number, cursor: ReturnType<typeof decodeCursor>): Promise<Page> {
   const after = cursor ? sql`and (m.created_at, m.id) > (${String(cursor.k)}::timestamptz, ${cursor.id}::uuid)` : sql``;
   const res = await ctx.db.execute(sql`
     with page as (
@@ -48,12 +56,12 @@ export async function listMessagesJson({ ctx, conversationId, input }: { ctx: Ct
   if (!row) throw notFound('Conversation');
   let next: string | null = null;
   if (row.more && row.last) { const [k, id] = row.last.split('|'); next = encodeCursor({ k, id }); }
-  return `{"conversation":${row.conversation},"data":${row.data},"nextCursor":${JSON.stringify(next)}}`;
+  return Buffer.from(`{"conversation":${row.conversation},"data":${row.data},"nextCursor":${JSON.stringify(next)}}`);
 }
 
 export type MessagePage = { conversation: ConversationView; data: MessageView[]; nextCursor: string | null };
 
 /** listMessagesJson as objects, for callers inside Candor. */
 export async function listMessages(args: Parameters<typeof listMessagesJson>[0]): Promise<MessagePage> {
-  return JSON.parse(await listMessagesJson(args));
+  return JSON.parse((await listMessagesJson(args)).toString());
 }
