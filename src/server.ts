@@ -11,8 +11,8 @@ import type { Config } from './platform/config.ts';
 export type RunningServer = { url: string; server: ServerType; smtpPort?: number; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
-export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string; smtpPort?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
-  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl });
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string; smtpPort?: number; maxBodyBytes?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.start();
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);

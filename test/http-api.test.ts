@@ -4,6 +4,9 @@ import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { createApp } from '../src/http/app.ts';
 import { createApiKey } from '../src/domains/workspaces/index.ts';
+import { createChannel } from '../src/domains/channels/index.ts';
+import { startServer } from '../src/server.ts';
+import { createHmac } from 'node:crypto';
 
 let app: Platform;
 let t: TestWorkspace;
@@ -161,5 +164,47 @@ describe('resources over HTTP', () => {
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('openapi.json');
     expect((await t.http.request('/api/v1/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+  });
+});
+
+describe('over a real socket', () => {
+  it('reads JSON bodies, replays an idempotent POST, checks a webhook signature over the exact bytes, and refuses an oversized body with 413', async () => {
+    const server = await startServer(app, { port: 0, host: '127.0.0.1', secureCookies: false, maxBodyBytes: 64 * 1024 });
+    try {
+      const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const api = { authorization: `Bearer ${t.apiKey}` };
+      const inbound = JSON.stringify({ channel: 'chat', from: { kind: 'email', value: 'socket@example.com' }, bodyText: 'Glasvezel storing — één vraag' });
+      const first = await post('/api/v1/messages/inbound', inbound, api);
+      expect(first.status).toBe(201);
+      expect((await first.json()).message.bodyText).toBe('Glasvezel storing — één vraag');
+
+      const create = JSON.stringify({ name: 'Socket Customer', email: 'socket-customer@example.com' });
+      const once = await post('/api/v1/customers', create, { ...api, 'idempotency-key': 'socket-1' });
+      const again = await post('/api/v1/customers', create, { ...api, 'idempotency-key': 'socket-1' });
+      expect([once.status, again.status]).toEqual([201, 201]);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect((await again.json()).id).toBe((await once.json()).id);
+
+      const ch = await createChannel({ ctx: t.adminCtx, input: { kind: 'whatsapp', name: 'socket wa', config: { phoneNumberId: '106540352242922' }, secrets: { appSecret: 'socket-secret', accessToken: 'tok', verifyToken: 'v' } } });
+      const payload = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+        contacts: [{ profile: { name: 'Zoë' }, wa_id: '16505551234' }],
+        messages: [{ from: '16505551234', id: 'wamid.socket-1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'ça marche? 👍' } }],
+      } }] }] });
+      const sig = (body: string) => `sha256=${createHmac('sha256', 'socket-secret').update(body).digest('hex')}`;
+      expect((await post(ch.webhookPath, payload, { 'x-hub-signature-256': sig(payload) })).status).toBe(200);
+      expect((await post(ch.webhookPath, payload.replace('👍', '👎'), { 'x-hub-signature-256': sig(payload) })).status).toBe(401);
+      const [row] = await app.database.query<{ body_text: string }>("select body_text from messages where workspace_id = $1 and external_id = 'wamid.socket-1'", [t.ws.id]);
+      expect(row.body_text).toBe('ça marche? 👍');
+
+      const big = await post('/api/v1/messages/inbound', JSON.stringify({ channel: 'chat', from: { kind: 'email', value: 'big@example.com' }, bodyText: 'x'.repeat(70 * 1024) }), api);
+      expect(big.status).toBe(413);
+      expect(await big.json()).toMatchObject({ code: 'payload_too_large' });
+      const [none] = await app.database.query<{ n: number }>("select count(*)::int as n from customers where workspace_id = $1 and email = 'big@example.com'", [t.ws.id]);
+      expect(none.n).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });

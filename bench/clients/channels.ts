@@ -6,9 +6,9 @@
 // handful of senders. Its body text starts with `#b<n>#`, which the message.created frame carries
 // in `preview`: per request it records when it was sent, when the HTTP answer came and when the
 // frame arrived, in ms on process.hrtime (one clock: sender and socket are this process).
-import http from 'node:http';
 import { createHmac, randomBytes } from 'node:crypto';
 import { RealtimeClient } from '../../src/realtime/client.ts';
+import { RawPool } from './raw-http.ts';
 
 export type ChannelKindUnderTest = 'email' | 'whatsapp' | 'messenger' | 'telegram' | 'sms' | 'voice' | 'social';
 export type ChannelClientArgs = {
@@ -22,7 +22,7 @@ export type ChannelClientResult = {
 };
 
 const args = JSON.parse(process.argv[2]) as ChannelClientArgs;
-const agent = new http.Agent({ keepAlive: true, maxSockets: args.concurrency, maxFreeSockets: args.concurrency });
+const pool = new RawPool(args.serverUrl, args.concurrency);
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
 
 type Req = { headers: Record<string, string>; body: string | Buffer };
@@ -129,26 +129,19 @@ async function main() {
   const t0 = performance.now();
   const warmEnd = t0 + args.warmupMs;
   const end = warmEnd + args.durationMs;
-  const post = (n: number, warm: 0 | 1) => new Promise<void>((resolve) => {
+  const target = new URL(url);
+  const post = (n: number, warm: 0 | 1) => {
     // Warm-up and measured requests come from different senders: the measured window opens its own threads.
     const s = (n % args.senders) + (warm ? args.senders : 0);
     const r = build[args.kind](n, s);
     const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
     bytes = body.length;
     const sentAt = clock();
-    const req = http.request(url, { method: 'POST', agent, headers: { ...r.headers, 'content-length': String(body.length) } }, (res) => {
-      let answer = '';
-      res.on('data', (c) => { answer += c; });
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) sent.push({ n, sentAt, ackAt: clock(), warm });
-        else { httpErrors++; firstError ||= `${status} ${answer.slice(0, 300)}`; }
-        resolve();
-      });
-    });
-    req.on('error', (err) => { httpErrors++; firstError ||= String(err); resolve(); });
-    req.end(body);
-  });
+    return pool.send('POST', target.pathname + target.search, r.headers, body).then((res) => {
+      if (res.status >= 200 && res.status < 300) sent.push({ n, sentAt, ackAt: clock(), warm });
+      else { httpErrors++; firstError ||= `${res.status} ${res.body.toString().slice(0, 300)}`; }
+    }, (err) => { httpErrors++; firstError ||= String(err); });
+  };
   const progress = setInterval(() => process.send!({ progress: `channels ${args.kind}: ${sent.length} answered 2xx, ${seen.size} frames` }), 5000);
   await Promise.all(Array.from({ length: args.concurrency }, async () => {
     for (let now = performance.now(); now < end; now = performance.now()) await post(next++, now < warmEnd ? 1 : 0);
@@ -158,7 +151,7 @@ async function main() {
   while (sent.some((x) => !seen.has(x.n)) && clock() - drained < 5000) await new Promise((r) => setTimeout(r, 20));
   const drainedMs = clock() - drained;
   await client.close();
-  agent.destroy();
+  pool.close();
   const samples: ChannelSample[] = sent.map((x) => [x.n, x.sentAt, x.ackAt, seen.get(x.n) ?? null, x.warm]);
   const result: ChannelClientResult = { samples, httpErrors, firstError, frameMessageIds, bytes, drainedMs };
   process.send!({ result }, () => process.exit(0));

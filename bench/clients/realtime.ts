@@ -4,12 +4,13 @@
 // records when the request left, when A's HTTP response arrived (the commit is done) and when B's
 // socket frame for that message arrived, in ms on the machine-wide monotonic clock (process.hrtime
 // is CLOCK_MONOTONIC, shared by every process on the machine), so they compare with the servers'.
-import http from 'node:http';
 import { WebSocket } from 'ws';
+import { RawPool } from './raw-http.ts';
 
 type Args = { sendUrl: string; socketUrl: string; token: string; rate: number; durationMs: number; maxInFlight: number; runId: string; senders: number };
 const args = JSON.parse(process.argv[2]) as Args;
-const agent = new http.Agent({ keepAlive: true, maxSockets: args.maxInFlight });
+const pool = new RawPool(args.sendUrl, args.maxInFlight);
+const headers = { Authorization: `Bearer ${args.token}`, 'Content-Type': 'application/json' };
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
 
 const acked = new Map<string, { sentAt: number; ackAt: number }>();
@@ -25,23 +26,11 @@ function post(i: number): Promise<void> {
   });
   const sentAt = clock();
   inflight++;
-  return new Promise((resolve) => {
-    const done = () => { inflight--; resolve(); };
-    const req = http.request(`${args.sendUrl}/api/v1/messages/inbound`, {
-      method: 'POST', agent, headers: { authorization: `Bearer ${args.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => {
-        const ackAt = clock();
-        if (res.statusCode === 201) acked.set(JSON.parse(text).message.id, { sentAt, ackAt });
-        else { httpErrors++; firstError ||= `${res.statusCode} ${text.slice(0, 300)}`; }
-        done();
-      });
-    });
-    req.on('error', (err) => { httpErrors++; firstError ||= String(err); done(); });
-    req.end(body);
-  });
+  return pool.send('POST', '/api/v1/messages/inbound', headers, body).then((res) => {
+    const ackAt = clock();
+    if (res.status === 201) acked.set(JSON.parse(res.body.toString()).message.id, { sentAt, ackAt });
+    else { httpErrors++; firstError ||= `${res.status} ${res.body.toString().slice(0, 300)}`; }
+  }, (err) => { httpErrors++; firstError ||= String(err); }).finally(() => { inflight--; });
 }
 
 async function main() {
@@ -85,7 +74,7 @@ async function main() {
   const drained = performance.now();
   while ([...acked.keys()].some((id) => !seen.has(id)) && performance.now() - drained < 5000) await new Promise((r) => setTimeout(r, 20));
   ws.close();
-  agent.destroy();
+  pool.close();
   const samples = [...acked.entries()].map(([id, a]) => [id, a.sentAt, a.ackAt, seen.get(id) ?? null]);
   process.send!({ result: { sent, offered: Math.round((args.rate * args.durationMs) / 1000), capped, sendSeconds, committedRate: acked.size / ((lastAck - firstSent) / 1000), httpErrors, firstError, samples } },
     () => process.exit(0));

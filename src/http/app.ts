@@ -12,6 +12,7 @@ import { errorResponse } from './middleware/errors.ts';
 import { authenticate } from './middleware/auth.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { readBody } from './middleware/body.ts';
 import { publicAuthRoutes, authRoutes } from './routes/auth.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { conversationRoutes } from './routes/conversations.routes.ts';
@@ -24,7 +25,7 @@ import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
-export type AppOptions = { secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null };
+export type AppOptions = { secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null; maxBodyBytes?: number };
 
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -48,6 +49,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
     }
   });
   app.onError((err, c) => errorResponse(err, c));
+  app.use('*', readBody(opts.maxBodyBytes ?? Number(process.env.CANDOR_MAX_BODY_MB ?? 32) * 1024 * 1024));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {
