@@ -60,6 +60,11 @@ describe('errors', () => {
     expect(r.headers.get('x-request-id')).toBe(body.requestId);
     const key = await createApiKey({ ctx: t.adminCtx, input: { name: 'short-lived', scopes: ['customers:read'] } });
     expect((await t.request('/api/v1/customers', { token: key.token })).status).toBe(200);
+    // The key is now verified and cached on this node: its id with another secret is still refused.
+    const forged = key.token.slice(0, -4) + (key.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect((await t.request('/api/v1/customers', { token: forged })).status).toBe(401);
+    expect((await t.request('/api/v1/customers', { token: key.token.slice(0, -1) })).status).toBe(401);
+    expect((await t.request('/api/v1/customers', { token: key.token })).status).toBe(200);
     expect((await t.request(`/api/v1/api-keys/${key.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await t.request('/api/v1/customers', { token: key.token })).status).toBe(401);
   });

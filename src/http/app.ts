@@ -74,13 +74,14 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.use('/docs/assets/*', serveStatic({ root: relative(process.cwd(), swaggerDir), rewriteRequestPath: (p) => p.replace(/^\/api\/v1\/docs\/assets/, '') }));
 
   const limiter = new RateLimiter(limits.burst, limits.perSecond);
+  const [auth, limit, idem] = [authenticate(platform), rateLimit(limiter), idempotency()];
   api.use('*', async (c, next) => {
     const p = c.req.path;
     if (p.endsWith('/openapi.json') || p.includes('/docs') || p.endsWith('/auth/login')) return next();
-    return authenticate(platform)(c, next);
+    return auth(c, next);
   });
-  api.use('*', async (c, next) => (c.get('ctx') ? rateLimit(limiter)(c, next) : next()));
-  api.use('*', async (c, next) => (c.get('ctx') ? idempotency()(c, next) : next()));
+  api.use('*', async (c, next) => (c.get('ctx') ? limit(c, next) : next()));
+  api.use('*', async (c, next) => (c.get('ctx') ? idem(c, next) : next()));
   api.route('/', authRoutes());
   api.route('/', customerRoutes());
   api.route('/', conversationRoutes());

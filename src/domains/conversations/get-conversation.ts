@@ -35,9 +35,8 @@ export async function listMessagesJson({ ctx, conversationId, input }: { ctx: Ct
   if (!isUuid(conversationId)) throw notFound('Conversation');
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const cursor = decodeCursor(input.cursor);
-  const load = () => queryMessagePage(ctx, conversationId, limit, cursor);
-  if (ctx.tx) return load(); // a transaction may see its own uncommitted rows: never cache those
-  return messagePageCache(ctx.app).get(ctx.workspaceId, conversationId, `${limit}:${input.cursor ?? ''}`, load);
+  if (ctx.tx) return queryMessagePage(ctx, conversationId, limit, cursor); // it may see its own uncommitted rows: never cached
+  return messagePageCache(ctx.app).get(ctx.workspaceId, conversationId, `${limit}:${input.cursor ?? ''}`, queryMessagePage, ctx, conversationId, limit, cursor);
 }
 
 async function queryMessagePage(ctx: Ctx, conversationId: string, limit: number, cursor: ReturnType<typeof decodeCursor>): Promise<Page> {

@@ -4,6 +4,10 @@ import { AppError } from '../../platform/errors.ts';
 
 const JSONISH = /^application\/([a-z.+-]*\+)?json|^text\/|^application\/x-www-form-urlencoded/i;
 
+function tooLarge(maxBytes: number) {
+  return new AppError('payload_too_large', `Request body is over the limit of ${maxBytes} bytes`, { maxBytes });
+}
+
 /**
  * Reads a request body once, straight from Node's IncomingMessage, refusing more than `maxBytes`
  * with 413. The bytes are handed to Hono as its body cache (`c.req.json()`, `.text()` and
@@ -16,13 +20,12 @@ export function readBody(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (!incoming || c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-    const tooLarge = () => new AppError('payload_too_large', `Request body is over the limit of ${maxBytes} bytes`, { maxBytes });
-    if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
+    if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) throw tooLarge(maxBytes);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of incoming as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) throw tooLarge();
+      if (size > maxBytes) throw tooLarge(maxBytes);
       chunks.push(chunk);
     }
     const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
