@@ -1,10 +1,10 @@
 import { auditLog } from '../db/schema/index.ts';
 import { newId } from './ids.ts';
-import type { Ctx } from './ctx.ts';
+import { deferWrite, type Ctx } from './ctx.ts';
 
-/** Records who changed what, when, with the state before and after. Called inside the write's transaction. */
+/** Records who changed what, when, with the state before and after. Called inside the write's transaction (written with its last statement). */
 export async function audit(ctx: Ctx, entry: { action: string; entityType: string; entityId: string; before?: unknown; after?: unknown }): Promise<void> {
-  await ctx.db.insert(auditLog).values({
+  await deferWrite(ctx, ctx.db.insert(auditLog).values({
     workspaceId: ctx.workspaceId,
     id: newId(),
     actorType: ctx.actor.type,
@@ -15,5 +15,5 @@ export async function audit(ctx: Ctx, entry: { action: string; entityType: strin
     before: entry.before ?? null,
     after: entry.after ?? null,
     requestId: ctx.requestId ?? null,
-  });
+  }).getSQL());
 }

@@ -13,6 +13,15 @@ export async function bulkInsert<R = Record<string, unknown>>(
   opts: { onConflictDoNothing?: boolean; returning?: string } = {},
 ): Promise<R[]> {
   if (!rows.length) return [];
+  const res = await ctx.db.execute(bulkInsertSql(table, columns, rows, opts));
+  return ((res as { rows?: R[] }).rows ?? (res as unknown as R[]));
+}
+
+/** The statement bulkInsert runs, for a caller that sends it later (deferWrite). */
+export function bulkInsertSql(
+  table: string, columns: readonly (readonly [string, ColumnType])[], rows: readonly unknown[][],
+  opts: { onConflictDoNothing?: boolean; returning?: string } = {},
+): SQL {
   const arrays = columns.map(([, type], c) => arrayLiteral(rows.map((r) => encode(r[c], type)), bare.has(type)));
   const names = columns.map(([n]) => `"${n}"`).join(', ');
   const params = sql.join(columns.map(([, type], c) => sql`${arrays[c]}::${sql.raw(type === 'jsonb' ? 'text' : type)}[]`), sql`, `);
@@ -20,8 +29,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
   const q: SQL = sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${select} from unnest(${params}) as t(${sql.raw(names)})`;
   if (opts.onConflictDoNothing) q.append(sql` on conflict do nothing`);
   if (opts.returning) q.append(sql.raw(` returning ${opts.returning}`));
-  const res = await ctx.db.execute(q);
-  return ((res as { rows?: R[] }).rows ?? (res as unknown as R[]));
+  return q;
 }
 
 function encode(v: unknown, type: ColumnType): string | null {

@@ -1,7 +1,7 @@
 import { newId } from './ids.ts';
 import type { Ctx } from './ctx.ts';
-import { sql } from 'drizzle-orm';
-import type { Database, Db } from './db.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from './db.ts';
 import { textArray } from './bulk.ts';
 import type { Logger } from './logger.ts';
 
@@ -57,12 +57,13 @@ export class EventBus {
   }
 
   /**
-   * Inside a transaction, just before it commits: NOTIFY is transactional, so the other nodes hear
-   * the events exactly when (and only if) the data is committed, with no extra round trip after.
+   * The NOTIFY of a transaction's events, sent as its last statement before COMMIT (null when
+   * there are none, or no other node to tell). NOTIFY is transactional, so the other nodes hear the
+   * events exactly when (and only if) the data is committed, with no extra round trip after.
    */
-  async announce(tx: Db, events: DomainEvent[]): Promise<void> {
-    if (!this.database?.listen || !events.length) return;
-    await tx.execute(sql`select pg_notify(${CHANNEL}, p) from unnest(${textArray(this.payloads(events))}::text[]) as p`);
+  notifySql(events: DomainEvent[]): SQL | null {
+    if (!this.database?.listen || !events.length) return null;
+    return sql`select pg_notify(${CHANNEL}, p) from unnest(${textArray(this.payloads(events))}::text[]) as p`;
   }
 
   /** After commit: this node's own subscribers (the others are told by the NOTIFY). */

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { conversations, customerIdentities, messages, subscriptions } from '../../db/schema/index.ts';
-import { bulkInsert, textArray } from '../../platform/bulk.ts';
+import { bulkInsert, bulkInsertSql, textArray } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
-import { withTransaction, type Ctx } from '../../platform/ctx.ts';
+import { withTransaction, deferWrite, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { reserveConversationNumbers, type NumberReservation } from './conversation-numbers.ts';
 import type { InboundMessageInput } from './conversations.schemas.ts';
@@ -267,8 +267,9 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       announced.add(m.customerId);
       out[n] = { duplicate: false, message: messageView(m), conversation: conversationView(conv), customerCreated };
     });
-    await bulkInsert(tx, 'timeline_entries', cols.timeline, timeline.map((e) => [ws, e.id, e.customerId, e.occurredAt, e.kind, e.actorType, e.actorId, e.conversationId ?? null, e.refId ?? null, e.summary, e.data]));
-    await bulkInsert(tx, 'audit_log', cols.audit, audits.map((a) => [ws, a.id, new Date(), a.actorType, a.actorId, a.action, a.entityType, a.entityId, a.after, a.requestId]));
+    // Written with the transaction's last statement, beside the NOTIFY (deferWrite): no round trip of their own.
+    if (timeline.length) await deferWrite(tx, bulkInsertSql('timeline_entries', cols.timeline, timeline.map((e) => [ws, e.id, e.customerId, e.occurredAt, e.kind, e.actorType, e.actorId, e.conversationId ?? null, e.refId ?? null, e.summary, e.data])));
+    if (audits.length) await deferWrite(tx, bulkInsertSql('audit_log', cols.audit, audits.map((a) => [ws, a.id, new Date(), a.actorType, a.actorId, a.action, a.entityType, a.entityId, a.after, a.requestId])));
 
     // Copies of an external id repeated inside the batch answer with the first copy's message.
     items.forEach((it, n) => {
