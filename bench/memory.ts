@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { createWorkspace, createApiKey } from '../src/domains/workspaces/index.ts';
 import { systemCtx } from '../src/platform/ctx.ts';
 import { fig, fmtInt, progress, type Figure } from './report.ts';
@@ -6,33 +5,30 @@ import { openBenchPlatform, type Scratch } from './database.ts';
 import { freePort, rssMB, runCli, spawnCandor, waitReady } from './proc.ts';
 import { serverEnv } from './start.ts';
 import { bodyText } from './workspace.ts';
+import { RawPool } from './clients/raw-http.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const signed = (mb: number) => `${mb >= 0 ? '+' : '−'}${Math.abs(mb).toFixed(0)}`;
 
 /** POST /api/v1/messages/inbound × n with `concurrency` keep-alive connections; throws on any non-2xx. */
 async function postInbound(baseUrl: string, token: string, n: number, concurrency: number, capMs: number, tag: string, onTick: (done: number) => void): Promise<{ sent: number; rate: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const pool = new RawPool(baseUrl, concurrency);
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const senders = Math.max(1, Math.floor(n / 10));
   let next = 0;
   let done = 0;
   const t0 = performance.now();
-  const post = (i: number) => new Promise<void>((resolve, reject) => {
+  const post = async (i: number) => {
     const body = JSON.stringify({ channel: 'email', from: { kind: 'email', value: `m${i % senders}.${tag}@bench.test` }, bodyText: bodyText(i, 200), externalId: `${tag}-${i}` });
-    const req = http.request(`${baseUrl}/api/v1/messages/inbound`, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`inbound answered ${res.statusCode}: ${text.slice(0, 300)}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+    const res = await pool.send('POST', '/api/v1/messages/inbound', headers, body);
+    if (res.status !== 201) throw new Error(`inbound answered ${res.status}: ${res.body.toString().slice(0, 300)}`);
+  };
   const tick = setInterval(() => onTick(done), 5000);
   try {
     await Promise.all(Array.from({ length: concurrency }, async () => { while (next < n && performance.now() - t0 < capMs) { await post(next++); done++; } }));
   } finally {
     clearInterval(tick);
-    agent.destroy();
+    pool.close();
   }
   return { sent: done, rate: done / ((performance.now() - t0) / 1000) };
 }

@@ -49,7 +49,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
     }
   });
   app.onError((err, c) => errorResponse(err, c));
-  app.use('*', readBody(opts.maxBodyBytes ?? Number(process.env.CANDOR_MAX_BODY_MB ?? 32) * 1024 * 1024));
+  app.use('*', readBody(opts.maxBodyBytes ?? Number(process.env.CANDOR_MAX_BODY_MB ?? 40) * 1024 * 1024));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {
