@@ -5,7 +5,7 @@ import type { Platform } from '../src/platform/platform.ts';
 import type { DomainEvent } from '../src/platform/events.ts';
 import {
   receiveMessage, createConversation, postMessage, updateConversation, listConversations, listMessages, getConversation,
-  updateDeliveryStatus, wakeSnoozedConversations,
+  updateDeliveryStatus, wakeSnoozedConversations, ingestBatch,
 } from '../src/domains/conversations/index.ts';
 import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity, updateCustomer } from '../src/domains/customers/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
@@ -82,6 +82,19 @@ describe('receiving messages', () => {
     expect(rows).toHaveLength(0);
     const retry = await inbound('rollback@example.com', 'now it works');
     expect(retry.customerCreated).toBe(true);
+  });
+
+  it('resolves one new sender to one customer and one thread when two batches race to create them', async () => {
+    // Two transactions at once (PostgreSQL runs them concurrently): both find no identity, both
+    // claim it, one wins the unique index; the other finds the winner's customer and joins its thread.
+    const w = await newWorkspace(app, 'Race');
+    const item = (n: number) => ({ channel: 'chat', from: { kind: 'email', value: 'racer@example.com' }, identity: 'racer@example.com', bodyText: `race ${n}`, at: new Date(), newConversation: false });
+    const [a, b] = await Promise.all([ingestBatch(w.system, [item(1) as any]), ingestBatch(w.system, [item(2) as any])]);
+    expect(a[0].message.customerId).toBe(b[0].message.customerId);
+    expect(a[0].message.conversationId).toBe(b[0].message.conversationId);
+    const [row] = await app.database.query<{ customers: number; conversations: number; messages: number }>(
+      'select (select count(*)::int from customers where workspace_id = $1) as customers, (select count(*)::int from conversations where workspace_id = $1) as conversations, (select count(*)::int from messages where workspace_id = $1) as messages', [w.ws.id]);
+    expect(row).toEqual({ customers: 1, conversations: 1, messages: 2 });
   });
 
   it('commits a burst of concurrent messages together without mixing senders or losing one', async () => {

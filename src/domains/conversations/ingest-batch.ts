@@ -65,16 +65,31 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const ws = ctx.workspaceId;
     const out: (IngestOutcome | undefined)[] = new Array(items.length);
 
-    // 1. Redeliveries: an external id already stored, or repeated inside this batch, changes nothing.
+    // 1. One statement looks up everything the batch needs to know: external ids already stored
+    //    (redeliveries change nothing), the senders' identities, and each known sender's latest
+    //    unresolved conversation.
     const withExt = items.filter((i) => i.externalId);
+    const senders = [...new Set(items.map((it) => key(it.from.kind, it.identity)))].map((k) => k.split('\u0000'));
+    const found = rowsOf<{ t: 'd' | 'i' | 'c'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
+      with dup as (
+        select id from messages where workspace_id = ${ws} and (channel, external_id) in
+          (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))
+      ), ids as (
+        select kind, value, customer_id from customer_identities where workspace_id = ${ws} and (kind, value) in
+          (select * from unnest(${textArray(senders.map((p) => p[0]))}::text[], ${textArray(senders.map((p) => p[1]))}::text[]))
+      ), latest as (
+        select distinct on (customer_id) * from conversations
+        where workspace_id = ${ws} and customer_id in (select customer_id from ids) and status in ('open', 'pending', 'snoozed')
+        order by customer_id, last_message_at desc
+      )
+      select 'd' as t, id::text as a, null as b, null as c, null::json as conv from dup
+      union all select 'i', kind, value, customer_id::text, null from ids
+      union all select 'c', null, null, null, row_to_json(latest) from latest`));
     const known = new Map<string, MessageRow>();
-    if (withExt.length) {
-      const hits = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from messages where workspace_id = ${ws}
-        and (channel, external_id) in (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))`));
-      if (hits.length) {
-        const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws), inArray(messages.id, hits.map((h) => h.id))));
-        for (const r of rows) known.set(key(r.channel, r.externalId!), r);
-      }
+    const dupIds = found.filter((r) => r.t === 'd').map((r) => r.a!);
+    if (dupIds.length) {
+      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws), inArray(messages.id, dupIds)));
+      for (const r of rows) known.set(key(r.channel, r.externalId!), r);
     }
     const firstOfExt = new Map<string, number>();
     const live: number[] = [];
@@ -87,53 +102,51 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       else { firstOfExt.set(k, n); live.push(n); }
     });
 
-    // 2. Senders: one lookup for all identities; new ones claim their identity first (unique index), then get a customer.
+    // 2. Senders: known ones came with the lookup; new ones claim their identity first (unique index), then get a customer.
     const idKeys = [...new Set(live.map((n) => key(items[n].from.kind, items[n].identity)))];
     const customerOf = new Map<string, string>();
+    for (const r of found) if (r.t === 'i') customerOf.set(key(r.a!, r.b!), r.c!);
     const createdCustomers = new Set<string>();
-    if (idKeys.length) {
-      const lookup = async () => {
-        const missing = idKeys.filter((k) => !customerOf.has(k));
-        if (!missing.length) return;
-        const pairs = missing.map((k) => k.split('\u0000'));
+    /** Customers found after the first statement (a concurrent ingest claimed their identity first): their threads are looked up below. */
+    const lateCustomers = new Set<string>();
+    const fresh = idKeys.filter((k) => !customerOf.has(k)).sort();
+    if (fresh.length) {
+      const firstItem = new Map<string, Inbound>();
+      for (const n of live) { const it = items[n]; const k = key(it.from.kind, it.identity); if (!firstItem.has(k)) firstItem.set(k, it); }
+      const claims = fresh.map((k) => { const it = firstItem.get(k)!; return { k, it, customerId: newId(it.at.getTime()) }; });
+      const claimed = await bulkInsert<{ customer_id: string }>(tx, 'customer_identities', cols.identity,
+        claims.map((c) => [ws, newId(c.it.at.getTime()), c.customerId, c.it.from.kind, c.it.identity, c.it.at]), { onConflictDoNothing: true, returning: 'customer_id' });
+      const wonIds = new Set(claimed.map((r) => r.customer_id));
+      const won = claims.filter((c) => wonIds.has(c.customerId));
+      await bulkInsert(tx, 'customers', cols.customer, won.map((c) => [ws, c.customerId, c.it.from.name ?? null,
+        c.it.from.kind === 'email' ? c.it.identity : null, c.it.from.kind === 'phone' ? c.it.identity : null, c.it.at, c.it.at]));
+      for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
+      const lost = claims.filter((c) => !wonIds.has(c.customerId)).map((c) => c.k.split('\u0000'));
+      if (lost.length) {
         const rows = await tx.db.select({ customerId: customerIdentities.customerId, kind: customerIdentities.kind, value: customerIdentities.value })
           .from(customerIdentities).where(and(eq(customerIdentities.workspaceId, ws),
-            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (select * from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[]))`));
-        for (const r of rows) customerOf.set(key(r.kind, r.value), r.customerId);
-      };
-      await lookup();
-      const fresh = idKeys.filter((k) => !customerOf.has(k)).sort();
-      if (fresh.length) {
-        const firstItem = new Map<string, Inbound>();
-        for (const n of live) { const it = items[n]; const k = key(it.from.kind, it.identity); if (!firstItem.has(k)) firstItem.set(k, it); }
-        const claims = fresh.map((k) => { const it = firstItem.get(k)!; return { k, it, customerId: newId(it.at.getTime()) }; });
-        const claimed = await bulkInsert<{ customer_id: string }>(tx, 'customer_identities', cols.identity,
-          claims.map((c) => [ws, newId(c.it.at.getTime()), c.customerId, c.it.from.kind, c.it.identity, c.it.at]), { onConflictDoNothing: true, returning: 'customer_id' });
-        const wonIds = new Set(claimed.map((r) => r.customer_id));
-        const won = claims.filter((c) => wonIds.has(c.customerId));
-        await bulkInsert(tx, 'customers', cols.customer, won.map((c) => [ws, c.customerId, c.it.from.name ?? null,
-          c.it.from.kind === 'email' ? c.it.identity : null, c.it.from.kind === 'phone' ? c.it.identity : null, c.it.at, c.it.at]));
-        for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
-        if (won.length < claims.length) await lookup(); // identities a concurrent ingest claimed first
+            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (select * from unnest(${textArray(lost.map((p) => p[0]))}::text[], ${textArray(lost.map((p) => p[1]))}::text[]))`));
+        for (const r of rows) { customerOf.set(key(r.kind, r.value), r.customerId); lateCustomers.add(r.customerId); }
       }
     }
 
     // 3. Threads: the one the channel named (if still open, or resolved recently), else the customer's latest unresolved one.
-    const custIds = [...new Set(live.map((n) => customerOf.get(key(items[n].from.kind, items[n].identity))!))];
     const hints = [...new Set(live.map((n) => items[n].conversationId).filter(Boolean) as string[])];
     const byId = new Map<string, ConversationRow>();
     const latestOpen = new Map<string, ConversationRow>();
-    if (custIds.length) {
+    const keep = (c: ConversationRow) => { byId.set(c.id, c); latestOpen.set(c.customerId, c); };
+    for (const r of found) if (r.t === 'c') keep(conversationFromSql(r.conv!));
+    if (lateCustomers.size) {
       const open = rowsOf<Record<string, unknown>>(await tx.db.execute(sql`
         select distinct on (customer_id) * from conversations
-        where workspace_id = ${ws} and customer_id = any(${textArray(custIds)}::uuid[]) and status in ('open', 'pending', 'snoozed')
+        where workspace_id = ${ws} and customer_id = any(${textArray([...lateCustomers])}::uuid[]) and status in ('open', 'pending', 'snoozed')
         order by customer_id, last_message_at desc`)).map(conversationFromSql);
-      for (const c of open) { byId.set(c.id, c); latestOpen.set(c.customerId, c); }
-      const missing = hints.filter((h) => !byId.has(h));
-      if (missing.length) {
-        const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, missing)));
-        for (const r of rows) byId.set(r.id, r);
-      }
+      for (const c of open) keep(c);
+    }
+    const missingHints = hints.filter((h) => !byId.has(h));
+    if (missingHints.length) {
+      const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, missingHints)));
+      for (const r of rows) byId.set(r.id, r);
     }
     const target = new Map<number, { conv?: ConversationRow; newIndex?: number }>();
     const toOpen: { customerId: string; it: Inbound }[] = [];
