@@ -78,9 +78,10 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
         select kind, value, customer_id from customer_identities where workspace_id = ${ws} and (kind, value) in
           (select * from unnest(${textArray(senders.map((p) => p[0]))}::text[], ${textArray(senders.map((p) => p[1]))}::text[]))
       ), latest as (
-        select distinct on (customer_id) * from conversations
-        where workspace_id = ${ws} and customer_id in (select customer_id from ids) and status in ('open', 'pending', 'snoozed')
-        order by customer_id, last_message_at desc
+        -- one index probe per sender (conversations_customer_idx), however many conversations the workspace holds
+        select c.* from (select distinct customer_id from ids) i cross join lateral (
+          select * from conversations c where c.workspace_id = ${ws} and c.customer_id = i.customer_id and c.status in ('open', 'pending', 'snoozed')
+          order by c.last_message_at desc limit 1) c
       )
       select 'd' as t, id::text as a, null as b, null as c, null::json as conv from dup
       union all select 'i', kind, value, customer_id::text, null from ids
