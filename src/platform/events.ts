@@ -2,7 +2,6 @@ import { newId } from './ids.ts';
 import type { Ctx } from './ctx.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from './db.ts';
-import { textArray } from './bulk.ts';
 import type { Logger } from './logger.ts';
 
 /** Domain events: small facts with ids, published after commit. Subscribers fetch what they need. */
@@ -51,7 +50,7 @@ export class EventBus {
   publish(events: DomainEvent[]): void {
     this.dispatch(events);
     if (this.database?.listen) {
-      void this.database.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, this.payloads(events)])
+      void this.database.query('select pg_notify($1, p) from json_array_elements_text($2::json) as p', [CHANNEL, JSON.stringify(this.payloads(events))])
         .catch((err) => this.log?.warn({ err }, 'event forward failed'));
     }
   }
@@ -63,7 +62,8 @@ export class EventBus {
    */
   notifySql(events: DomainEvent[]): SQL | null {
     if (!this.database?.listen || !events.length) return null;
-    return sql`select pg_notify(${CHANNEL}, p) from unnest(${textArray(this.payloads(events))}::text[]) as p`;
+    // A JSON array of the payloads: JSON.stringify escapes them natively, far cheaper than an array literal.
+    return sql`select pg_notify(${CHANNEL}, p) from json_array_elements_text(${JSON.stringify(this.payloads(events))}::json) as p`;
   }
 
   /** After commit: this node's own subscribers (the others are told by the NOTIFY). */
@@ -74,7 +74,9 @@ export class EventBus {
   async connect(database: Database): Promise<void> {
     if (!database.listen) return;
     this.database = database;
+    const own = `{"node":${JSON.stringify(this.nodeId)},`; // how payloads() starts this node's notifications
     this.unlisten = await database.listen(CHANNEL, (payload) => {
+      if (payload.startsWith(own)) return; // our own events, delivered locally at commit: not even parsed
       try {
         const msg = JSON.parse(payload) as { node: string; events: DomainEvent[] };
         if (msg.node !== this.nodeId) this.dispatch(msg.events);
