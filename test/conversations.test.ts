@@ -5,7 +5,7 @@ import type { Platform } from '../src/platform/platform.ts';
 import type { DomainEvent } from '../src/platform/events.ts';
 import {
   receiveMessage, createConversation, postMessage, updateConversation, listConversations, listMessages, getConversation,
-  updateDeliveryStatus, wakeSnoozedConversations, ingestBatch,
+  updateDeliveryStatus, wakeSnoozedConversations, ingestBatch, receiveMessages,
 } from '../src/domains/conversations/index.ts';
 import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity, updateCustomer } from '../src/domains/customers/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
@@ -82,6 +82,20 @@ describe('receiving messages', () => {
     expect(rows).toHaveLength(0);
     const retry = await inbound('rollback@example.com', 'now it works');
     expect(retry.customerCreated).toBe(true);
+  });
+
+  it('records a new customer once, though its first batch opens two threads for it', async () => {
+    const w = await newWorkspace(app, 'Twice');
+    const from = { kind: 'email' as const, value: 'twice@example.com' };
+    const [a, b] = await receiveMessages({ ctx: w.system, input: [
+      { channel: 'email', from, bodyText: 'first matter' },
+      { channel: 'email', from, bodyText: 'second matter', newConversation: true },
+    ] });
+    expect(a.message.conversationId).not.toBe(b.message.conversationId);
+    expect([a.customerCreated, b.customerCreated]).toEqual([true, false]);
+    const [row] = await app.database.query<{ timeline: number; audit: number }>(
+      "select (select count(*)::int from timeline_entries where workspace_id = $1 and kind = 'customer.created') as timeline, (select count(*)::int from audit_log where workspace_id = $1 and action = 'customer.created') as audit", [w.ws.id]);
+    expect(row).toEqual({ timeline: 1, audit: 1 });
   });
 
   it('resolves one new sender to one customer and one thread when two batches race to create them', async () => {

@@ -248,10 +248,11 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const timeline: Record<string, unknown>[] = [];
     const audits: Record<string, unknown>[] = [];
     const actor = { actorType: ctx.actor.type, actorId: ctx.actor.id };
-    for (const c of opened) {
-      const created = createdCustomers.has(c.customerId);
-      if (created) {
-        const it = toOpen.find((o) => o.customerId === c.customerId)!.it;
+    const recorded = new Set<string>(); // a new customer is recorded once, however many threads the batch opens for it
+    for (const [i, c] of opened.entries()) {
+      if (createdCustomers.has(c.customerId) && !recorded.has(c.customerId)) {
+        recorded.add(c.customerId);
+        const it = toOpen[i].it; // opened[i] was made from toOpen[i]; the first one of a customer carries its first message
         timeline.push({ workspaceId: ws, id: newId(c.createdAt.getTime()), customerId: c.customerId, occurredAt: c.createdAt, kind: 'customer.created', ...actor, summary: `Unverified customer created from ${it.from.kind} ${it.identity}`, data: {} });
         audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'customer.created', entityType: 'customer', entityId: c.customerId, after: { kind: it.from.kind, value: it.identity, name: it.from.name ?? null }, requestId: it.requestId ?? null });
         emit(tx, 'customer.created', { customerId: c.customerId, data: { from: it.from.kind } });
