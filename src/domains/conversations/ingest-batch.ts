@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import { conversations, customerIdentities, messages, subscriptions } from '../../db/schema/index.ts';
+import { conversations, messages, subscriptions } from '../../db/schema/index.ts';
 import { bulkInsert, bulkInsertSql, textArray } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
@@ -44,6 +44,21 @@ const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
 });
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
+/** The stored identities among (kind, value) pairs: `kind, value, customer_id`. */
+const identitiesIn = (ws: string, pairs: string[][]) => sql`
+  select kind, value, customer_id from customer_identities where workspace_id = ${ws} and (kind, value) in
+    (select * from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[]))`;
+
+/**
+ * The latest unresolved conversation of each customer of `customers` (a FROM item naming the
+ * column `i.customer_id`): a lateral join, one probe of conversations_customer_idx per customer.
+ * Written as `customer_id in (…)` the planner ran a scan and ingest halved (ADR 0005).
+ */
+const latestOpenOf = (ws: string, customers: SQL) => sql`
+  select c.* from ${customers} cross join lateral (
+    select * from conversations c where c.workspace_id = ${ws} and c.customer_id = i.customer_id and c.status in ('open', 'pending', 'snoozed')
+    order by c.last_message_at desc limit 1) c`;
+
 /**
  * Ingests many inbound messages in one transaction with a fixed number of statements, whatever
  * the batch size: resolve every sender, find or open every thread, insert every message, update
@@ -74,14 +89,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       with dup as (
         select id from messages where workspace_id = ${ws} and (channel, external_id) in
           (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))
-      ), ids as (
-        select kind, value, customer_id from customer_identities where workspace_id = ${ws} and (kind, value) in
-          (select * from unnest(${textArray(senders.map((p) => p[0]))}::text[], ${textArray(senders.map((p) => p[1]))}::text[]))
-      ), latest as (
-        -- one index probe per sender (conversations_customer_idx), however many conversations the workspace holds
-        select c.* from (select distinct customer_id from ids) i cross join lateral (
-          select * from conversations c where c.workspace_id = ${ws} and c.customer_id = i.customer_id and c.status in ('open', 'pending', 'snoozed')
-          order by c.last_message_at desc limit 1) c
+      ), ids as (${identitiesIn(ws, senders)}
+      ), latest as (${latestOpenOf(ws, sql`(select distinct customer_id from ids) i`)}
       )
       select 'd' as t, id::text as a, null as b, null as c, null::json as conv from dup
       union all select 'i', kind, value, customer_id::text, null from ids
@@ -124,10 +133,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
       const lost = claims.filter((c) => !wonIds.has(c.customerId)).map((c) => c.k.split('\u0000'));
       if (lost.length) {
-        const rows = await tx.db.select({ customerId: customerIdentities.customerId, kind: customerIdentities.kind, value: customerIdentities.value })
-          .from(customerIdentities).where(and(eq(customerIdentities.workspaceId, ws),
-            sql`(${customerIdentities.kind}, ${customerIdentities.value}) in (select * from unnest(${textArray(lost.map((p) => p[0]))}::text[], ${textArray(lost.map((p) => p[1]))}::text[]))`));
-        for (const r of rows) { customerOf.set(key(r.kind, r.value), r.customerId); lateCustomers.add(r.customerId); }
+        const rows = rowsOf<{ kind: string; value: string; customer_id: string }>(await tx.db.execute(identitiesIn(ws, lost)));
+        for (const r of rows) { customerOf.set(key(r.kind, r.value), r.customer_id); lateCustomers.add(r.customer_id); }
       }
     }
 
@@ -138,11 +145,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const keep = (c: ConversationRow) => { byId.set(c.id, c); latestOpen.set(c.customerId, c); };
     for (const r of found) if (r.t === 'c') keep(conversationFromSql(r.conv!));
     if (lateCustomers.size) {
-      const open = rowsOf<Record<string, unknown>>(await tx.db.execute(sql`
-        select distinct on (customer_id) * from conversations
-        where workspace_id = ${ws} and customer_id = any(${textArray([...lateCustomers])}::uuid[]) and status in ('open', 'pending', 'snoozed')
-        order by customer_id, last_message_at desc`)).map(conversationFromSql);
-      for (const c of open) keep(c);
+      const open = await tx.db.execute(latestOpenOf(ws, sql`unnest(${textArray([...lateCustomers])}::uuid[]) as i(customer_id)`));
+      for (const r of rowsOf<Record<string, unknown>>(open)) keep(conversationFromSql(r));
     }
     const missingHints = hints.filter((h) => !byId.has(h));
     if (missingHints.length) {
