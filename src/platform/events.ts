@@ -39,7 +39,12 @@ export class EventBus {
   private unlisten?: () => Promise<void>;
   private database?: Database;
 
-  constructor(private readonly nodeId: string, private readonly log?: Logger) {}
+  /** How every payload of this node begins: a node knows its own notifications without parsing them. */
+  private readonly prefix: string;
+
+  constructor(nodeId: string, private readonly log?: Logger) {
+    this.prefix = `{"node":${JSON.stringify(nodeId)},`;
+  }
 
   subscribe(handler: Handler): () => void {
     this.handlers.add(handler);
@@ -50,7 +55,7 @@ export class EventBus {
   publish(events: DomainEvent[]): void {
     this.dispatch(events);
     if (this.database?.listen) {
-      void this.database.query('select pg_notify($1, p::text) from json_array_elements($2::json) as p', [CHANNEL, `[${this.payloads(events).join(',')}]`])
+      void this.database.query('select pg_notify($1, p::text) from json_array_elements($2::json) as p', [CHANNEL, this.notices(events)])
         .catch((err) => this.log?.warn({ err }, 'event forward failed'));
     }
   }
@@ -62,9 +67,7 @@ export class EventBus {
    */
   notifySql(events: DomainEvent[]): SQL | null {
     if (!this.database?.listen || !events.length) return null;
-    // The payloads (JSON objects) as one JSON array: nothing is escaped, and each element's text
-    // is sent as written (json keeps its input text; jsonb would not).
-    return sql`select pg_notify(${CHANNEL}, p::text) from json_array_elements(${`[${this.payloads(events).join(',')}]`}::json) as p`;
+    return sql`select pg_notify(${CHANNEL}, p::text) from json_array_elements(${this.notices(events)}::json) as p`;
   }
 
   /** After commit: this node's own subscribers (the others are told by the NOTIFY). */
@@ -75,12 +78,10 @@ export class EventBus {
   async connect(database: Database): Promise<void> {
     if (!database.listen) return;
     this.database = database;
-    const own = `{"node":${JSON.stringify(this.nodeId)},`; // how payloads() starts this node's notifications
     this.unlisten = await database.listen(CHANNEL, (payload) => {
-      if (payload.startsWith(own)) return; // our own events, delivered locally at commit: not even parsed
+      if (payload.startsWith(this.prefix)) return; // our own events, delivered locally at commit: not even parsed
       try {
-        const msg = JSON.parse(payload) as { node: string; events: DomainEvent[] };
-        if (msg.node !== this.nodeId) this.dispatch(msg.events);
+        this.dispatch((JSON.parse(payload) as { events: DomainEvent[] }).events);
       } catch (err) {
         this.log?.warn({ err }, 'bad event payload');
       }
@@ -102,18 +103,22 @@ export class EventBus {
     }
   }
 
-  /** Payloads under PostgreSQL's 8000-byte NOTIFY limit, several events each. */
-  private payloads(events: DomainEvent[]): string[] {
+  /**
+   * The NOTIFY payloads, each under PostgreSQL's 8000-byte limit with several events, as one JSON
+   * array: nothing is escaped, and `json_array_elements(…)::text` gives each element's text as
+   * written (json keeps its input text; jsonb would not).
+   */
+  private notices(events: DomainEvent[]): string {
     const out: string[] = [];
     let cur: string[] = [];
     let size = 0;
-    const flush = () => { if (cur.length) out.push(`{"node":${JSON.stringify(this.nodeId)},"events":[${cur.join(',')}]}`); cur = []; size = 0; };
+    const flush = () => { if (cur.length) out.push(`${this.prefix}"events":[${cur.join(',')}]}`); cur = []; size = 0; };
     for (const e of events) {
       const json = JSON.stringify(e);
       if (size + json.length > MAX_NOTIFY) flush();
       cur.push(json); size += json.length + 1;
     }
     flush();
-    return out;
+    return `[${out.join(',')}]`;
   }
 }
