@@ -30,7 +30,10 @@ export async function verifyPassword(password: string, stored: string | null): P
 export const newSecret = () => randomBytes(24).toString('base64url');
 export const hashSecret = (s: string) => createHash('sha256').update(s).digest('base64url');
 export function secretMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(secret));
-  const b = Buffer.from(storedHash);
+  return sameBytes(Buffer.from(hashSecret(secret)), Buffer.from(storedHash));
+}
+
+/** Equal bytes, compared in constant time (a length mismatch answers at once). */
+export function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }

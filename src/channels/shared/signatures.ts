@@ -1,10 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameBytes } from '../../platform/secrets.ts';
 
 /** Constant-time string comparison: false when either side is missing or empty, or on any length difference. */
 export function safeEqual(a: string | null | undefined, b: string | null | undefined): boolean {
   if (typeof a !== 'string' || typeof b !== 'string' || !a || !b) return false;
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return sameBytes(Buffer.from(a), Buffer.from(b));
 }
 
 /**

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/index.ts';
 import { newId } from '../../platform/ids.ts';
@@ -6,7 +5,7 @@ import { withTransaction, type Ctx, type Actor } from '../../platform/ctx.ts';
 import { authorize, permissions } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
 import { emit, BUS_RECONNECTED } from '../../platform/events.ts';
-import { hashSecret, newSecret, secretMatches } from '../../platform/secrets.ts';
+import { hashSecret, newSecret, sameBytes, secretMatches } from '../../platform/secrets.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 
@@ -91,7 +90,7 @@ export async function authenticateApiKey({ app, token }: { app: Platform; token:
   // compare with the secret that passed (constant time either way), sparing a SHA-256 each.
   const given = Buffer.from(secret);
   if (key.secret) {
-    if (given.length !== key.secret.length || !timingSafeEqual(given, key.secret)) return null;
+    if (!sameBytes(given, key.secret)) return null;
   } else {
     if (!secretMatches(secret, key.secretHash)) return null;
     key.secret = given;
