@@ -7,16 +7,21 @@ const ctx = (workspaceId: string) => ({ workspaceId, actor: { type: 'system', id
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('group commit', () => {
-  it('writes calls that arrive while a batch is in flight together in the next batch', async () => {
+  it('writes the calls of one event-loop turn together, and those that arrive while a batch is in flight together in the next', async () => {
     const batches: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });
     const g = new GroupCommit<number, number>(async (_c, items) => { batches.push(items); if (batches.length === 1) await gate; return items.map((i) => i * 10); }, { maxBatch: 100, concurrency: 1 });
-    const first = g.submit(ctx('a'), 1);
-    const rest = [2, 3, 4].map((i) => g.submit(ctx('a'), i));
+    // Not the first call alone: it would hold the only slot while the others of its turn wait.
+    const first = [1, 2].map((i) => g.submit(ctx('a'), i));
+    await nextTurn();
+    expect(batches).toEqual([[1, 2]]);
+    const rest = [3, 4, 5].map((i) => g.submit(ctx('a'), i));
+    await nextTurn();
+    expect(batches).toEqual([[1, 2]]);
     release();
-    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(await Promise.all([...first, ...rest])).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
   });
 
   it('with a gather window, collects calls that arrive on later event-loop turns into one batch (PGlite)', async () => {

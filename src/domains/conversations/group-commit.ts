@@ -17,10 +17,14 @@ const retryable = (err: unknown) => ['40P01', '40001'].includes((err as { code?:
 export class GroupCommit<I, O> {
   private lanes = new Map<string, Lane<I, O>>();
   /**
-   * `gatherMs`: how long a free lane waits for more calls before it writes. PGlite runs queries on
-   * this thread, so no request is read while a batch is written: without a short pause between
-   * batches, every batch would hold one message. On a PostgreSQL server the thread is free while a
-   * batch is in flight and calls queue up on their own (0: no pause).
+   * A free lane writes at the end of the current event-loop turn (setImmediate), so calls that
+   * arrive together (the requests read in one poll, the callers a finished batch releases) go
+   * together: written at once, the first of them would fill a transaction of its own and hold a
+   * slot of `concurrency` while the rest wait (half the batches held one message).
+   * `gatherMs`: wait this long instead. PGlite runs queries on this thread, so no request is read
+   * while a batch is written: without a short pause between batches, every batch would hold one
+   * message. On a PostgreSQL server the thread is free while a batch is in flight and calls queue
+   * up on their own (0: the end of the turn).
    */
   constructor(private readonly run: (ctx: Ctx, items: I[]) => Promise<O[]>, private readonly opts: { maxBatch: number; concurrency: number; gatherMs?: number }) {}
 
@@ -42,10 +46,12 @@ export class GroupCommit<I, O> {
   }
 
   private pump(k: string, lane: Lane<I, O>): void {
-    if (this.opts.gatherMs && lane.running < this.opts.concurrency && lane.size < this.opts.maxBatch) {
+    if (lane.running < this.opts.concurrency && lane.size < this.opts.maxBatch) {
       if (!lane.gathering) {
         lane.gathering = true;
-        setTimeout(() => { lane.gathering = false; this.write(k, lane); }, this.opts.gatherMs);
+        const go = () => { lane.gathering = false; this.write(k, lane); };
+        if (this.opts.gatherMs) setTimeout(go, this.opts.gatherMs);
+        else setImmediate(go);
       }
       return;
     }
