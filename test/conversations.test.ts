@@ -9,6 +9,8 @@ import {
 } from '../src/domains/conversations/index.ts';
 import { createCustomer, getTimeline, mergeCustomers, getCustomer, linkIdentity, updateCustomer } from '../src/domains/customers/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
+import { messageSummary } from '../src/domains/conversations/message-timeline.ts';
+import { upsertServiceArea, upsertPlan, upsertSubscription } from '../src/domains/billing/index.ts';
 
 let app: Platform;
 let t: TestWorkspace;
@@ -98,6 +100,35 @@ describe('receiving messages', () => {
     expect(row).toEqual({ timeline: 1, audit: 1 });
   });
 
+  it("writes a new thread with the facts of all its messages in the batch, in the customer's service area", async () => {
+    const w = await newWorkspace(app, 'Facts');
+    const area = await upsertServiceArea({ ctx: w.system, input: { code: 'east', name: 'East' } });
+    const plan = await upsertPlan({ ctx: w.system, input: { code: 'F1', name: 'Fibre 1', priceCents: 100, currency: 'EUR', downloadMbps: 1, uploadMbps: 1 } });
+    const known = await createCustomer({ ctx: w.agentCtx, input: { name: 'Known', email: 'known@example.com' } });
+    await upsertSubscription({ ctx: w.system, input: { externalRef: 'S-1', customerId: known.id, planId: plan.id, serviceAreaId: area.id, address: 'Dorpsstraat 1' } });
+    const t0 = Date.parse('2026-03-01T10:00:00Z');
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const rs = await receiveMessages({ ctx: w.system, input: [
+      { channel: 'email', from: { kind: 'email', value: 'known@example.com' }, bodyText: 'one', receivedAt: at(0) },
+      { channel: 'email', from: { kind: 'email', value: 'stranger@example.com' }, bodyText: 'a', receivedAt: at(1), subject: 'S' },
+      { channel: 'email', from: { kind: 'email', value: 'known@example.com' }, bodyText: 'two', receivedAt: at(5) },
+      { channel: 'email', from: { kind: 'email', value: 'stranger@example.com' }, bodyText: 'b', receivedAt: at(3) },
+    ] });
+    expect(new Set(rs.map((r) => r.message.conversationId)).size).toBe(2);
+    const facts = async (id: string) => (await app.database.query(
+      'select message_count, created_at, last_message_at, last_inbound_at, updated_at, status, service_area_id from conversations where workspace_id = $1 and id = $2', [w.ws.id, id]))[0];
+    expect(await facts(rs[0].message.conversationId)).toMatchObject({ message_count: 2, status: 'open', service_area_id: area.id });
+    const k = await facts(rs[0].message.conversationId);
+    expect([k.created_at, k.last_message_at, k.last_inbound_at, k.updated_at].map((d: Date) => d.toISOString())).toEqual([at(0), at(5), at(5), at(5)]);
+    const s = await facts(rs[1].message.conversationId);
+    expect(s).toMatchObject({ message_count: 2, service_area_id: null });
+    expect([s.created_at, s.last_message_at].map((d: Date) => d.toISOString())).toEqual([at(1), at(3)]);
+    // Every answer carries the thread as it stands after the whole batch.
+    expect(rs.map((r) => r.conversation!.messageCount)).toEqual([2, 2, 2, 2]);
+    expect(rs[1].conversation).toMatchObject({ serviceAreaId: null, subject: 'S', lastMessageAt: at(3) });
+    expect(rs[0].conversation).toMatchObject({ serviceAreaId: area.id, lastMessageAt: at(5) });
+  });
+
   it('resolves one new sender to one customer and one thread when two batches race to create them', async () => {
     // Two transactions at once (PostgreSQL runs them concurrently): both find no identity, both
     // claim it, one wins the unique index; the other finds the winner's customer and joins its thread.
@@ -150,6 +181,28 @@ describe('receiving messages', () => {
       .rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/channel.*bodyText|bodyText.*channel/s) });
     const r = await inbound('nul@example.com', 'a\u0000b');
     expect(r.message.bodyText).toBe('ab');
+  });
+});
+
+describe('the record of each message', () => {
+  it('puts every message on the customer timeline with the same summary, however it came in, and audits what was received', async () => {
+    // Tabs, newlines and a run of spaces collapse; a no-break space stays; the cut counts characters, so an emoji is never split.
+    const text = `Line one\t\tand\r\n  two\u00a0three ${'é'.repeat(120)}${'😀'.repeat(60)}`;
+    const r = await inbound('record@example.com', text, { externalId: 'rec-1' });
+    const id = r.conversation!.id;
+    const note = await postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'checking\n\nthe line', direction: 'note' } });
+    const out = await postMessage({ ctx: t.agentCtx, conversationId: id, input: { bodyText: 'We  are on it' } });
+    const tl = await getTimeline({ ctx: t.agentCtx, customerId: r.conversation!.customerId, input: { kinds: ['message.received', 'message.noted', 'message.sent'] } });
+    expect(tl.data.map((e) => ({ kind: e.kind, refId: e.refId, conversationId: e.conversationId, summary: e.summary, data: e.data, actorType: e.actorType })).reverse()).toEqual([
+      { kind: 'message.received', refId: r.message.id, conversationId: id, summary: messageSummary('email', text), data: { channel: 'email', direction: 'in' }, actorType: 'system' },
+      { kind: 'message.noted', refId: note.id, conversationId: id, summary: 'email: checking the line', data: { channel: 'email', direction: 'note' }, actorType: 'agent' },
+      { kind: 'message.sent', refId: out.id, conversationId: id, summary: 'email: We are on it', data: { channel: 'email', direction: 'out' }, actorType: 'agent' },
+    ]);
+    expect(messageSummary('email', text)).toBe(`email: Line one and two\u00a0three ${'é'.repeat(120)}${'😀'.repeat(160 - 143)}`);
+    expect(tl.data.at(-1)!.occurredAt).toBe(r.message.createdAt);
+    const audit = await app.database.query<{ action: string; entity_id: string; after: unknown; actor_type: string }>(
+      "select action, entity_id, after, actor_type from audit_log where workspace_id = $1 and entity_type = 'message' and entity_id = $2", [t.ws.id, r.message.id]);
+    expect(audit).toEqual([{ action: 'message.received', entity_id: r.message.id, after: { conversationId: id, channel: 'email', externalId: 'rec-1' }, actor_type: 'system' }]);
   });
 });
 

@@ -6,6 +6,7 @@ import type { ConversationRow, MessageRow, Ms, Refs, TimelineRow, Window } from 
 import type { ConvSeed } from './gen-conversation-plan.ts';
 import { slotsFor } from './slots.ts';
 import { dress, dutchScripts, fill, topics, type Topic } from './texts.ts';
+import { messageSummary } from '../domains/conversations/message-timeline.ts';
 
 const noData: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const readStatus: Record<ChannelKind, MessageRow['deliveryStatus']> = {
@@ -106,7 +107,7 @@ export function writeConversations(rng: Rng, win: Window, seeds: ConvSeed[], ref
       messages.push(m);
       count++;
       lastAt = at;
-      tl(at, inbound ? 'message.received' : 'message.sent', `${s.channel}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`, inbound ? 'customer' : 'agent', inbound ? p.row.id : agentId,
+      tl(at, inbound ? 'message.received' : 'message.sent', messageSummary(s.channel, text), inbound ? 'customer' : 'agent', inbound ? p.row.id : agentId,
         m.id, { channel: s.channel, direction: m.direction });
     }
     const complete = count === planned;

@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { recordTimeline } from '../customers/record-timeline.ts';
+import { recordMessageEntries } from './message-timeline.ts';
 import { takeConversationNumber } from './conversation-numbers.ts';
 import type { ConversationRow, MessageRow } from './views.ts';
 
@@ -70,11 +71,7 @@ export async function appendMessage(ctx: Ctx, conv: ConversationRow, m: NewMessa
   if (m.direction === 'out' && !conv.firstResponseAt && (m.authorType === 'agent' || m.authorType === 'bot')) patch.firstResponseAt = at;
   const [conversation] = await ctx.db.update(conversations).set(patch as any)
     .where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, conv.id))).returning();
-  const verb = m.direction === 'in' ? 'received' : m.direction === 'note' ? 'noted' : 'sent';
-  await recordTimeline(ctx, [{
-    customerId: conv.customerId, kind: `message.${verb}`, conversationId: conv.id, refId: message.id, occurredAt: at,
-    summary: `${m.channel}: ${m.bodyText.replace(/\s+/g, ' ').slice(0, 160)}`, data: { channel: m.channel, direction: m.direction },
-  }]);
+  await recordMessageEntries(ctx, [message.id], [newId(at.getTime())]);
   if (reopened) {
     await recordTimeline(ctx, [{ customerId: conv.customerId, kind: 'conversation.reopened', conversationId: conv.id, occurredAt: at, summary: `Conversation #${conv.number} reopened by the customer's reply` }]);
     emit(ctx, 'conversation.updated', { customerId: conv.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.status, to: 'open' } } } });

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import { conversations, messages, subscriptions } from '../../db/schema/index.ts';
+import { conversations, messages } from '../../db/schema/index.ts';
 import { bulkInsert, bulkInsertSql, textArray } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
@@ -8,6 +8,7 @@ import { withTransaction, deferWrite, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { reserveConversationNumbers, type NumberReservation } from './conversation-numbers.ts';
 import type { InboundMessageInput } from './conversations.schemas.ts';
+import { recordMessageEntries } from './message-timeline.ts';
 import { conversationView, messageView, type ConversationRow, type MessageRow } from './views.ts';
 
 /** An inbound message after validation, its identity in canonical form. */
@@ -26,7 +27,7 @@ const cols = {
   identity: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['kind', 'text'], ['value', 'text'], ['created_at', 'timestamptz']],
   customer: [['workspace_id', 'uuid'], ['id', 'uuid'], ['name', 'text'], ['email', 'text'], ['phone', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz']],
   conversation: [['workspace_id', 'uuid'], ['id', 'uuid'], ['number', 'int'], ['customer_id', 'uuid'], ['subject', 'text'], ['status', 'text'], ['channel', 'text'],
-    ['channel_id', 'uuid'], ['service_area_id', 'uuid'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['updated_at', 'timestamptz']],
+    ['channel_id', 'uuid'], ['service_area_id', 'uuid'], ['message_count', 'int'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['last_inbound_at', 'timestamptz'], ['updated_at', 'timestamptz']],
   message: [['workspace_id', 'uuid'], ['id', 'uuid'], ['conversation_id', 'uuid'], ['customer_id', 'uuid'], ['direction', 'text'], ['author_type', 'text'], ['author_id', 'text'],
     ['channel', 'text'], ['channel_id', 'uuid'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['created_at', 'timestamptz']],
   timeline: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['occurred_at', 'timestamptz'], ['kind', 'text'], ['actor_type', 'text'], ['actor_id', 'text'],
@@ -54,6 +55,11 @@ const identitiesIn = (ws: string, pairs: string[][]) => sql`
  * column `i.customer_id`): a lateral join, one probe of conversations_customer_idx per customer.
  * Written as `customer_id in (…)` the planner ran a scan and ingest halved (ADR 0005).
  */
+/** The service area of each customer of `customers` with an active subscription (the one a new thread is placed in). */
+const serviceAreasOf = (ws: string, customers: SQL) => sql`
+  select i.customer_id, s.service_area_id from ${customers} cross join lateral (
+    select service_area_id from subscriptions s where s.workspace_id = ${ws} and s.customer_id = i.customer_id and s.status = 'active' limit 1) s`;
+
 const latestOpenOf = (ws: string, customers: SQL) => sql`
   select c.* from ${customers} cross join lateral (
     select * from conversations c where c.workspace_id = ${ws} and c.customer_id = i.customer_id and c.status in ('open', 'pending', 'snoozed')
@@ -85,16 +91,19 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     //    unresolved conversation.
     const withExt = items.filter((i) => i.externalId);
     const senders = [...new Set(items.map((it) => key(it.from.kind, it.identity)))].map((k) => k.split('\u0000'));
-    const found = rowsOf<{ t: 'd' | 'i' | 'c'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
+    const found = rowsOf<{ t: 'd' | 'i' | 'c' | 's'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
       with dup as (
         select id from messages where workspace_id = ${ws} and (channel, external_id) in
           (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))
       ), ids as (${identitiesIn(ws, senders)}
-      ), latest as (${latestOpenOf(ws, sql`(select distinct customer_id from ids) i`)}
+      ), customers as (select distinct customer_id from ids
+      ), latest as (${latestOpenOf(ws, sql`customers i`)}
+      ), areas as (${serviceAreasOf(ws, sql`customers i`)}
       )
       select 'd' as t, id::text as a, null as b, null as c, null::json as conv from dup
       union all select 'i', kind, value, customer_id::text, null from ids
-      union all select 'c', null, null, null, row_to_json(latest) from latest`));
+      union all select 'c', null, null, null, row_to_json(latest) from latest
+      union all select 's', customer_id::text, service_area_id::text, null, null from areas`));
     const known = new Map<string, MessageRow>();
     const dupIds = found.filter((r) => r.t === 'd').map((r) => r.a!);
     if (dupIds.length) {
@@ -116,7 +125,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const idKeys = [...new Set(live.map((n) => key(items[n].from.kind, items[n].identity)))];
     const customerOf = new Map<string, string>();
     for (const r of found) if (r.t === 'i') customerOf.set(key(r.a!, r.b!), r.c!);
-    const createdCustomers = new Set<string>();
+    const createdCustomers = new Map<string, Inbound>(); // each new customer and its first message
     /** Customers found after the first statement (a concurrent ingest claimed their identity first): their threads are looked up below. */
     const lateCustomers = new Set<string>();
     const fresh = idKeys.filter((k) => !customerOf.has(k)).sort();
@@ -130,7 +139,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       const won = claims.filter((c) => wonIds.has(c.customerId));
       await bulkInsert(tx, 'customers', cols.customer, won.map((c) => [ws, c.customerId, c.it.from.name ?? null,
         c.it.from.kind === 'email' ? c.it.identity : null, c.it.from.kind === 'phone' ? c.it.identity : null, c.it.at, c.it.at]));
-      for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.add(c.customerId); }
+      for (const c of won) { customerOf.set(c.k, c.customerId); createdCustomers.set(c.customerId, c.it); }
       const lost = claims.filter((c) => !wonIds.has(c.customerId)).map((c) => c.k.split('\u0000'));
       if (lost.length) {
         const rows = rowsOf<{ kind: string; value: string; customer_id: string }>(await tx.db.execute(identitiesIn(ws, lost)));
@@ -144,9 +153,12 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const latestOpen = new Map<string, ConversationRow>();
     const keep = (c: ConversationRow) => { byId.set(c.id, c); latestOpen.set(c.customerId, c); };
     for (const r of found) if (r.t === 'c') keep(conversationFromSql(r.conv!));
+    const areaOf = new Map<string, string>();
+    for (const r of found) if (r.t === 's') areaOf.set(r.a!, r.b!);
     if (lateCustomers.size) {
-      const open = await tx.db.execute(latestOpenOf(ws, sql`unnest(${textArray([...lateCustomers])}::uuid[]) as i(customer_id)`));
-      for (const r of rowsOf<Record<string, unknown>>(open)) keep(conversationFromSql(r));
+      const late = sql`unnest(${textArray([...lateCustomers])}::uuid[]) as i(customer_id)`;
+      for (const r of rowsOf<Record<string, unknown>>(await tx.db.execute(latestOpenOf(ws, late)))) keep(conversationFromSql(r));
+      for (const r of rowsOf<{ customer_id: string; service_area_id: string }>(await tx.db.execute(serviceAreasOf(ws, late)))) areaOf.set(r.customer_id, r.service_area_id);
     }
     const missingHints = hints.filter((h) => !byId.has(h));
     if (missingHints.length) {
@@ -172,22 +184,15 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       toOpen.push({ customerId, it });
     }
 
-    // 4. New conversations, numbered and placed in the customer's service area.
-    const opened: ConversationRow[] = [];
-    if (toOpen.length) {
-      const areas = new Map<string, string>();
-      const subs = await tx.db.select({ customerId: subscriptions.customerId, area: subscriptions.serviceAreaId }).from(subscriptions)
-        .where(and(eq(subscriptions.workspaceId, ws), inArray(subscriptions.customerId, [...new Set(toOpen.map((o) => o.customerId))]), eq(subscriptions.status, 'active')));
-      for (const s of subs) areas.set(s.customerId, s.area);
-      const numbers = await reserved.take(tx, toOpen.length);
-      toOpen.forEach((o, i) => opened.push({
-        workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
-        status: 'open', priority: 'normal', channel: o.it.channel, channelId: o.it.channelId ?? null, assigneeId: null, teamId: null, serviceAreaId: areas.get(o.customerId) ?? null,
-        tags: [], snoozedUntil: null, messageCount: 0, createdAt: o.it.at, lastMessageAt: o.it.at, lastInboundAt: null,
-        firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at,
-      }));
-      await bulkInsert(tx, 'conversations', cols.conversation, opened.map((c) => [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.channelId, c.serviceAreaId, c.createdAt, c.createdAt, c.createdAt]));
-    }
+    // 4. New conversations, numbered and placed in the customer's service area; written in step 6
+    //    with their facts, once, and only if one of their messages is.
+    const numbers = toOpen.length ? await reserved.take(tx, toOpen.length) : [];
+    const opened: ConversationRow[] = toOpen.map((o, i) => ({
+      workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
+      status: 'open', priority: 'normal', channel: o.it.channel, channelId: o.it.channelId ?? null, assigneeId: null, teamId: null, serviceAreaId: areaOf.get(o.customerId) ?? null,
+      tags: [], snoozedUntil: null, messageCount: 0, createdAt: o.it.at, lastMessageAt: o.it.at, lastInboundAt: null,
+      firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at,
+    }));
     const convFor = (n: number) => { const t = target.get(n)!; return t.conv ?? opened[t.newIndex!]; };
 
     // 5. Messages. A concurrent redelivery may win the unique index: then this copy is the duplicate.
@@ -213,7 +218,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       }
     }
 
-    // 6. Conversation facts, one statement: counts, last activity, channel of the latest message, reopen.
+    // 6. Conversation facts, one statement: new threads inserted with them, known ones updated
+    //    (counts, last activity, channel of the latest message, reopen).
     const agg = new Map<string, { n: number; at: Date; channel: string; channelId: string | null }>();
     live.forEach((n, i) => {
       if (!insertedById.has(msgRows[i].id)) return;
@@ -224,9 +230,21 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       agg.set(conv.id, a);
     });
     const updated = new Map<string, ConversationRow & { oldStatus: string }>();
+    const newThreads = opened.filter((c) => agg.has(c.id));
+    for (const c of newThreads) {
+      const a = agg.get(c.id)!;
+      agg.delete(c.id);
+      const last = a.at > c.lastMessageAt ? a.at : c.lastMessageAt;
+      updated.set(c.id, { ...c, messageCount: a.n, lastMessageAt: last, lastInboundAt: last, channel: a.channel as ConversationRow['channel'],
+        channelId: a.channelId ?? c.channelId, updatedAt: last, oldStatus: 'open' });
+    }
+    const insertOpened = newThreads.length ? bulkInsertSql('conversations', cols.conversation, newThreads.map((f) => {
+      const c = updated.get(f.id)!;
+      return [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.channelId, c.serviceAreaId, c.messageCount, c.createdAt, c.lastMessageAt, c.lastInboundAt, c.updatedAt];
+    })) : null;
     if (agg.size) {
       const entries = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-      const rows = rowsOf<Record<string, any>>(await tx.db.execute(sql`
+      const update = sql`
         update conversations c set
           message_count = c.message_count + v.n,
           last_message_at = greatest(c.last_message_at, v.at),
@@ -237,34 +255,33 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
         from unnest(${textArray(entries.map(([id]) => id))}::uuid[], ${textArray(entries.map(([, a]) => String(a.n)))}::int[],
           ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[], ${textArray(entries.map(([, a]) => a.channelId))}::uuid[]) as v(id, n, at, channel, channel_id)
         where c.workspace_id = ${ws} and c.id = v.id
-        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at`));
-      const known = new Map([...byId.values(), ...opened].map((c) => [c.id, c]));
+        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at`;
+      const q = insertOpened ? sql`with opened as (${insertOpened}), updated as (${update}) select * from updated` : update;
+      const rows = rowsOf<Record<string, any>>(await tx.db.execute(q));
       for (const r of rows) {
-        const before = known.get(r.id)!;
+        const before = byId.get(r.id)!;
         updated.set(r.id, {
           ...before, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
           lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: before.status,
         });
       }
-    }
+    } else if (insertOpened) await tx.db.execute(insertOpened);
 
     // 7. Timeline, audit and events, all in this transaction; events leave after commit.
     const timeline: Record<string, unknown>[] = [];
     const audits: Record<string, unknown>[] = [];
     const actor = { actorType: ctx.actor.type, actorId: ctx.actor.id };
-    const recorded = new Set<string>(); // a new customer is recorded once, however many threads the batch opens for it
-    for (const [i, c] of opened.entries()) {
-      if (createdCustomers.has(c.customerId) && !recorded.has(c.customerId)) {
-        recorded.add(c.customerId);
-        const it = toOpen[i].it; // opened[i] was made from toOpen[i]; the first one of a customer carries its first message
-        timeline.push({ workspaceId: ws, id: newId(c.createdAt.getTime()), customerId: c.customerId, occurredAt: c.createdAt, kind: 'customer.created', ...actor, summary: `Unverified customer created from ${it.from.kind} ${it.identity}`, data: {} });
-        audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'customer.created', entityType: 'customer', entityId: c.customerId, after: { kind: it.from.kind, value: it.identity, name: it.from.name ?? null }, requestId: it.requestId ?? null });
-        emit(tx, 'customer.created', { customerId: c.customerId, data: { from: it.from.kind } });
-      }
+    for (const [customerId, it] of createdCustomers) {
+      timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId, occurredAt: it.at, kind: 'customer.created', ...actor, summary: `Unverified customer created from ${it.from.kind} ${it.identity}`, data: {} });
+      audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'customer.created', entityType: 'customer', entityId: customerId, after: { kind: it.from.kind, value: it.identity, name: it.from.name ?? null }, requestId: it.requestId ?? null });
+      emit(tx, 'customer.created', { customerId, data: { from: it.from.kind } });
+    }
+    for (const c of newThreads) {
       timeline.push({ workspaceId: ws, id: newId(c.createdAt.getTime()), customerId: c.customerId, conversationId: c.id, occurredAt: c.createdAt, kind: 'conversation.opened', ...actor,
         summary: `Conversation #${c.number} opened on ${c.channel}${c.subject ? `: ${c.subject}` : ''}`, data: {} });
       emit(tx, 'conversation.created', { customerId: c.customerId, conversationId: c.id, data: { channel: c.channel, serviceAreaId: c.serviceAreaId } });
     }
+    const received = { messageIds: [] as string[], timelineIds: [] as string[], auditIds: [] as string[], requestIds: [] as (string | null)[] };
     const reopened = new Set<string>();
     const announced = new Set<string>();
     live.forEach((n, i) => {
@@ -272,14 +289,13 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       if (!m) return;
       const conv = updated.get(m.conversationId)!;
       const it = items[n];
-      timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId: m.customerId, conversationId: m.conversationId, refId: m.id, occurredAt: it.at, kind: 'message.received', ...actor,
-        summary: `${m.channel}: ${m.bodyText.replace(/\s+/g, ' ').slice(0, 160)}`, data: { channel: m.channel, direction: 'in' } });
+      received.messageIds.push(m.id); received.timelineIds.push(newId(it.at.getTime()));
       if (conv.oldStatus !== 'open' && !reopened.has(conv.id)) {
         reopened.add(conv.id);
         timeline.push({ workspaceId: ws, id: newId(it.at.getTime()), customerId: m.customerId, conversationId: conv.id, occurredAt: it.at, kind: 'conversation.reopened', ...actor, summary: `Conversation #${conv.number} reopened by the customer's reply`, data: {} });
         emit(tx, 'conversation.updated', { customerId: m.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.oldStatus, to: 'open' } } } });
       }
-      audits.push({ workspaceId: ws, id: newId(), ...actor, action: 'message.received', entityType: 'message', entityId: m.id, after: { conversationId: m.conversationId, channel: m.channel, externalId: m.externalId }, requestId: it.requestId ?? null });
+      received.auditIds.push(newId()); received.requestIds.push(it.requestId ?? null);
       emit(tx, 'message.created', { customerId: m.customerId, conversationId: m.conversationId,
         data: { messageId: m.id, direction: 'in', channel: m.channel, serviceAreaId: conv.serviceAreaId, preview: m.bodyText.slice(0, 140), status: conv.status, messageCount: conv.messageCount, lastMessageAt: toIso(conv.lastMessageAt) } });
       const customerCreated = createdCustomers.has(m.customerId) && !announced.has(m.customerId);
@@ -288,6 +304,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     });
     // Written with the transaction's last statement, beside the NOTIFY (deferWrite): no round trip of their own.
     if (timeline.length) await deferWrite(tx, bulkInsertSql('timeline_entries', cols.timeline, timeline.map((e) => [ws, e.id, e.customerId, e.occurredAt, e.kind, e.actorType, e.actorId, e.conversationId ?? null, e.refId ?? null, e.summary, e.data])));
+    await recordMessageEntries(tx, received.messageIds, received.timelineIds);
+    if (received.messageIds.length) await auditReceived(tx, received.messageIds, received.auditIds, received.requestIds);
     if (audits.length) await deferWrite(tx, bulkInsertSql('audit_log', cols.audit, audits.map((a) => [ws, a.id, new Date(), a.actorType, a.actorId, a.action, a.entityType, a.entityId, a.after, a.requestId])));
 
     // Copies of an external id repeated inside the batch answer with the first copy's message.
@@ -298,4 +316,17 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     });
     return out as IngestOutcome[];
   });
+}
+
+/**
+ * The audit row of each received message, derived in the database from the message row just
+ * written (as its timeline entry is, by recordMessageEntries): the text crosses the wire once.
+ */
+async function auditReceived(ctx: Ctx, messageIds: string[], auditIds: string[], requestIds: (string | null)[]) {
+  await deferWrite(ctx, sql`
+    insert into audit_log (workspace_id, id, at, actor_type, actor_id, action, entity_type, entity_id, after, request_id)
+    select m.workspace_id, v.aid, now(), ${ctx.actor.type}, ${ctx.actor.id}, 'message.received', 'message', m.id::text,
+      jsonb_build_object('conversationId', m.conversation_id, 'channel', m.channel, 'externalId', m.external_id), v.req
+    from unnest(${textArray(messageIds)}::uuid[], ${textArray(auditIds)}::uuid[], ${textArray(requestIds)}::text[]) as v(mid, aid, req)
+    join messages m on m.workspace_id = ${ctx.workspaceId} and m.id = v.mid`);
 }
