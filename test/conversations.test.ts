@@ -115,7 +115,7 @@ describe('receiving messages', () => {
       { channel: 'email', from: { kind: 'email', value: 'stranger@example.com' }, bodyText: 'b', receivedAt: at(3) },
     ] });
     expect(new Set(rs.map((r) => r.message.conversationId)).size).toBe(2);
-    const facts = async (id: string) => (await app.database.query(
+    const facts = async (id: string) => (await app.database.query<Record<string, any>>(
       'select message_count, created_at, last_message_at, last_inbound_at, updated_at, status, service_area_id from conversations where workspace_id = $1 and id = $2', [w.ws.id, id]))[0];
     expect(await facts(rs[0].message.conversationId)).toMatchObject({ message_count: 2, status: 'open', service_area_id: area.id });
     const k = await facts(rs[0].message.conversationId);
