@@ -3,6 +3,9 @@ import type { Ctx } from './ctx.ts';
 
 export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool' | 'date';
 
+/** `onConflict`: what follows ON CONFLICT (an upsert); `table` may then carry an alias ("conversations as c"). */
+type BulkOptions = { onConflictDoNothing?: boolean; onConflict?: SQL; returning?: string };
+
 /**
  * Inserts many rows with one statement and one parameter per column (unnest of typed arrays),
  * so the statement text and its planning cost stay the same whatever the row count. The hot
@@ -10,7 +13,7 @@ export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'timestamptz' | 'j
  */
 export async function bulkInsert<R = Record<string, unknown>>(
   ctx: Ctx, table: string, columns: readonly (readonly [string, ColumnType])[], rows: readonly unknown[][],
-  opts: { onConflictDoNothing?: boolean; returning?: string } = {},
+  opts: BulkOptions = {},
 ): Promise<R[]> {
   if (!rows.length) return [];
   const res = await ctx.db.execute(bulkInsertSql(table, columns, rows, opts));
@@ -20,7 +23,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
 /** The statement bulkInsert runs, for a caller that sends it later (deferWrite). */
 export function bulkInsertSql(
   table: string, columns: readonly (readonly [string, ColumnType])[], rows: readonly unknown[][],
-  opts: { onConflictDoNothing?: boolean; returning?: string } = {},
+  opts: BulkOptions = {},
 ): SQL {
   const arrays = columns.map(([, type], c) => arrayLiteral(rows.map((r) => encode(r[c], type)), bare.has(type)));
   const names = columns.map(([n]) => `"${n}"`).join(', ');
@@ -28,6 +31,7 @@ export function bulkInsertSql(
   const select = sql.join(columns.map(([n, type]) => sql.raw(type === 'jsonb' ? `"${n}"::jsonb` : `"${n}"`)), sql`, `);
   const q: SQL = sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${select} from unnest(${params}) as t(${sql.raw(names)})`;
   if (opts.onConflictDoNothing) q.append(sql` on conflict do nothing`);
+  else if (opts.onConflict) q.append(sql` on conflict `).append(opts.onConflict);
   if (opts.returning) q.append(sql.raw(` returning ${opts.returning}`));
   return q;
 }

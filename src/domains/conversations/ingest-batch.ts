@@ -45,10 +45,23 @@ const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
 });
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
+/*
+ * Every lookup of a batch's keys is one index probe per key: a lateral subquery with `limit 1`
+ * (the keys are unique), which the planner can neither flatten into a join nor turn into a hash
+ * join. Written as `(a, b) in (select … unnest …)` or a plain join, the planner, trusting row
+ * counts that lag behind a table growing by thousands of rows a second, hashed the batch's keys
+ * and scanned the workspace's whole table for each batch: every batch read every earlier message.
+ */
+
 /** The stored identities among (kind, value) pairs: `kind, value, customer_id`. */
 const identitiesIn = (ws: string, pairs: string[][]) => sql`
-  select kind, value, customer_id from customer_identities where workspace_id = ${ws} and (kind, value) in
-    (select * from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[]))`;
+  select i.kind, i.value, i.customer_id from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[]) as v(kind, value)
+  cross join lateral (select kind, value, customer_id from customer_identities i where i.workspace_id = ${ws} and i.kind = v.kind and i.value = v.value limit 1) i`;
+
+/** The stored messages among (channel, externalId) pairs: `id`. */
+const messagesWithExternalIds = (ws: string, channels: string[], externalIds: string[]) => sql`
+  select m.id from unnest(${textArray(channels)}::text[], ${textArray(externalIds)}::text[]) as v(channel, external_id)
+  cross join lateral (select id from messages m where m.workspace_id = ${ws} and m.channel = v.channel and m.external_id = v.external_id limit 1) m`;
 
 /**
  * The latest unresolved conversation of each customer of `customers` (a FROM item naming the
@@ -92,9 +105,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const withExt = items.filter((i) => i.externalId);
     const senders = [...new Set(items.map((it) => key(it.from.kind, it.identity)))].map((k) => k.split('\u0000'));
     const found = rowsOf<{ t: 'd' | 'i' | 'c' | 's'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
-      with dup as (
-        select id from messages where workspace_id = ${ws} and (channel, external_id) in
-          (select * from unnest(${textArray(withExt.map((i) => i.channel))}::text[], ${textArray(withExt.map((i) => i.externalId!))}::text[]))
+      with dup as (${messagesWithExternalIds(ws, withExt.map((i) => i.channel), withExt.map((i) => i.externalId!))}
       ), ids as (${identitiesIn(ws, senders)}
       ), customers as (select distinct customer_id from ids
       ), latest as (${latestOpenOf(ws, sql`customers i`)}
@@ -218,8 +229,9 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       }
     }
 
-    // 6. Conversation facts, one statement: new threads inserted with them, known ones updated
-    //    (counts, last activity, channel of the latest message, reopen).
+    // 6. Conversation facts, one upsert: a new thread is inserted with them; a known one (the
+    //    primary key conflicts) is updated: counts, last activity, channel of the latest message,
+    //    reopen. The conflict check is an index probe per thread, whatever the planner estimates.
     const agg = new Map<string, { n: number; at: Date; channel: string; channelId: string | null }>();
     live.forEach((n, i) => {
       if (!insertedById.has(msgRows[i].id)) return;
@@ -229,43 +241,35 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       if (it.at >= a.at) { a.at = it.at; a.channel = it.channel; a.channelId = it.channelId ?? null; }
       agg.set(conv.id, a);
     });
-    const updated = new Map<string, ConversationRow & { oldStatus: string }>();
     const newThreads = opened.filter((c) => agg.has(c.id));
-    for (const c of newThreads) {
-      const a = agg.get(c.id)!;
-      agg.delete(c.id);
-      const last = a.at > c.lastMessageAt ? a.at : c.lastMessageAt;
-      updated.set(c.id, { ...c, messageCount: a.n, lastMessageAt: last, lastInboundAt: last, channel: a.channel as ConversationRow['channel'],
-        channelId: a.channelId ?? c.channelId, updatedAt: last, oldStatus: 'open' });
-    }
-    const insertOpened = newThreads.length ? bulkInsertSql('conversations', cols.conversation, newThreads.map((f) => {
-      const c = updated.get(f.id)!;
-      return [ws, c.id, c.number, c.customerId, c.subject, 'open', c.channel, c.channelId, c.serviceAreaId, c.messageCount, c.createdAt, c.lastMessageAt, c.lastInboundAt, c.updatedAt];
-    })) : null;
+    const isNew = new Set(newThreads.map((c) => c.id));
+    const before = new Map([...byId.values(), ...newThreads].map((c) => [c.id, c]));
+    const updated = new Map<string, ConversationRow & { oldStatus: string }>();
     if (agg.size) {
-      const entries = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-      const update = sql`
-        update conversations c set
-          message_count = c.message_count + v.n,
-          last_message_at = greatest(c.last_message_at, v.at),
-          last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
-          channel = case when v.at >= c.last_message_at then v.channel else c.channel end,
-          channel_id = case when v.at >= c.last_message_at then coalesce(v.channel_id, c.channel_id) else c.channel_id end,
-          status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, v.at)
-        from unnest(${textArray(entries.map(([id]) => id))}::uuid[], ${textArray(entries.map(([, a]) => String(a.n)))}::int[],
-          ${textArray(entries.map(([, a]) => a.at.toISOString()))}::timestamptz[], ${textArray(entries.map(([, a]) => a.channel))}::text[], ${textArray(entries.map(([, a]) => a.channelId))}::uuid[]) as v(id, n, at, channel, channel_id)
-        where c.workspace_id = ${ws} and c.id = v.id
-        returning c.id, c.message_count, c.last_message_at, c.last_inbound_at, c.channel, c.channel_id, c.updated_at`;
-      const q = insertOpened ? sql`with opened as (${insertOpened}), updated as (${update}) select * from updated` : update;
-      const rows = rowsOf<Record<string, any>>(await tx.db.execute(q));
+      const facts = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => {
+        const c = before.get(id)!;
+        const last = isNew.has(id) && c.createdAt > a.at ? c.createdAt : a.at;
+        return [ws, id, c.number, c.customerId, c.subject, 'open', a.channel, a.channelId ?? (isNew.has(id) ? c.channelId : null), c.serviceAreaId, a.n, c.createdAt, last, last, last];
+      });
+      const rows = await bulkInsert<Record<string, any>>(tx, 'conversations as c', cols.conversation, facts, {
+        onConflict: sql`(workspace_id, id) do update set
+          message_count = c.message_count + excluded.message_count,
+          last_message_at = greatest(c.last_message_at, excluded.last_message_at),
+          last_inbound_at = greatest(coalesce(c.last_inbound_at, excluded.last_inbound_at), excluded.last_inbound_at),
+          channel = case when excluded.last_message_at >= c.last_message_at then excluded.channel else c.channel end,
+          channel_id = case when excluded.last_message_at >= c.last_message_at then coalesce(excluded.channel_id, c.channel_id) else c.channel_id end,
+          status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, excluded.updated_at)`,
+        returning: 'id, message_count, last_message_at, last_inbound_at, channel, channel_id, updated_at',
+      });
       for (const r of rows) {
-        const before = byId.get(r.id)!;
+        const b = before.get(r.id)!;
         updated.set(r.id, {
-          ...before, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
-          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: before.status,
+          ...b, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
+          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: isNew.has(r.id) ? 'open' : b.status,
         });
       }
-    } else if (insertOpened) await tx.db.execute(insertOpened);
+    }
+
 
     // 7. Timeline, audit and events, all in this transaction; events leave after commit.
     const timeline: Record<string, unknown>[] = [];
@@ -328,5 +332,5 @@ async function auditReceived(ctx: Ctx, messageIds: string[], auditIds: string[],
     select m.workspace_id, v.aid, now(), ${ctx.actor.type}, ${ctx.actor.id}, 'message.received', 'message', m.id::text,
       jsonb_build_object('conversationId', m.conversation_id, 'channel', m.channel, 'externalId', m.external_id), v.req
     from unnest(${textArray(messageIds)}::uuid[], ${textArray(auditIds)}::uuid[], ${textArray(requestIds)}::text[]) as v(mid, aid, req)
-    join messages m on m.workspace_id = ${ctx.workspaceId} and m.id = v.mid`);
+    cross join lateral (select * from messages m where m.workspace_id = ${ctx.workspaceId} and m.id = v.mid limit 1) m`);
 }

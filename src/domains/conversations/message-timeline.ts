@@ -20,7 +20,8 @@ export function messageSummary(channel: string, bodyText: string): string {
 /**
  * The timeline entries of messages written earlier in this transaction (message.received, .sent
  * or .noted by direction), derived in the database from the message rows: the text crosses the
- * wire once, with the message. Written with the transaction's last statement (deferWrite).
+ * wire once, with the message. One primary-key probe per message (see ingest-batch.ts on why
+ * lateral). Written with the transaction's last statement (deferWrite).
  * `timelineIds[i]` is the id of `messageIds[i]`'s entry (made by the caller: ids order entries).
  */
 export async function recordMessageEntries(ctx: Ctx, messageIds: string[], timelineIds: string[]): Promise<void> {
@@ -33,5 +34,5 @@ export async function recordMessageEntries(ctx: Ctx, messageIds: string[], timel
       m.channel || ': ' || left(regexp_replace(m.body_text, '[ \\t\\n\\v\\f\\r]+', ' ', 'g'), ${sql.raw(String(SUMMARY_CHARS))}),
       jsonb_build_object('channel', m.channel, 'direction', m.direction)
     from unnest(${textArray(messageIds)}::uuid[], ${textArray(timelineIds)}::uuid[]) as v(mid, tid)
-    join messages m on m.workspace_id = ${ctx.workspaceId} and m.id = v.mid`);
+    cross join lateral (select * from messages m where m.workspace_id = ${ctx.workspaceId} and m.id = v.mid limit 1) m`);
 }
