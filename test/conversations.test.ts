@@ -129,6 +129,18 @@ describe('receiving messages', () => {
     expect(rs[0].conversation).toMatchObject({ serviceAreaId: area.id, lastMessageAt: at(5) });
   });
 
+  it('leaves no empty thread behind when a redelivery races its original', async () => {
+    // Two transactions at once with the same external id, each asking for a new thread: both miss
+    // the other's row in their lookup, one wins the unique index, the other's copy is the duplicate.
+    const w = await newWorkspace(app, 'Redelivery');
+    await receiveMessage({ ctx: w.system, input: { channel: 'whatsapp', from: { kind: 'whatsapp', value: '31633333333' }, bodyText: 'first' } });
+    const item = { channel: 'whatsapp', from: { kind: 'whatsapp', value: '31633333333' }, identity: '31633333333', bodyText: 'again', externalId: 'wamid.race', at: new Date(), newConversation: true };
+    const [a, b] = await Promise.all([ingestBatch(w.system, [item as any]), ingestBatch(w.system, [{ ...item } as any])]);
+    expect([a[0].duplicate, b[0].duplicate].sort()).toEqual([false, true]);
+    const rows = await app.database.query<{ messages: number }>('select message_count as messages from conversations where workspace_id = $1 order by created_at', [w.ws.id]);
+    expect(rows).toEqual([{ messages: 1 }, { messages: 1 }]);
+  });
+
   it('resolves one new sender to one customer and one thread when two batches race to create them', async () => {
     // Two transactions at once (PostgreSQL runs them concurrently): both find no identity, both
     // claim it, one wins the unique index; the other finds the winner's customer and joins its thread.

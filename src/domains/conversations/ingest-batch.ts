@@ -68,15 +68,15 @@ const messagesWithExternalIds = (ws: string, channels: string[], externalIds: st
  * column `i.customer_id`): a lateral join, one probe of conversations_customer_idx per customer.
  * Written as `customer_id in (…)` the planner ran a scan and ingest halved (ADR 0005).
  */
-/** The service area of each customer of `customers` with an active subscription (the one a new thread is placed in). */
-const serviceAreasOf = (ws: string, customers: SQL) => sql`
-  select i.customer_id, s.service_area_id from ${customers} cross join lateral (
-    select service_area_id from subscriptions s where s.workspace_id = ${ws} and s.customer_id = i.customer_id and s.status = 'active' limit 1) s`;
-
 const latestOpenOf = (ws: string, customers: SQL) => sql`
   select c.* from ${customers} cross join lateral (
     select * from conversations c where c.workspace_id = ${ws} and c.customer_id = i.customer_id and c.status in ('open', 'pending', 'snoozed')
     order by c.last_message_at desc limit 1) c`;
+
+/** The service area of each customer of `customers` with an active subscription (the one a new thread is placed in). */
+const serviceAreasOf = (ws: string, customers: SQL) => sql`
+  select i.customer_id, s.service_area_id from ${customers} cross join lateral (
+    select service_area_id from subscriptions s where s.workspace_id = ${ws} and s.customer_id = i.customer_id and s.status = 'active' limit 1) s`;
 
 /**
  * Ingests many inbound messages in one transaction with a fixed number of statements, whatever
@@ -101,7 +101,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
 
     // 1. One statement looks up everything the batch needs to know: external ids already stored
     //    (redeliveries change nothing), the senders' identities, and each known sender's latest
-    //    unresolved conversation.
+    //    unresolved conversation and service area.
     const withExt = items.filter((i) => i.externalId);
     const senders = [...new Set(items.map((it) => key(it.from.kind, it.identity)))].map((k) => k.split('\u0000'));
     const found = rowsOf<{ t: 'd' | 'i' | 'c' | 's'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
@@ -269,7 +269,6 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
         });
       }
     }
-
 
     // 7. Timeline, audit and events, all in this transaction; events leave after commit.
     const timeline: Record<string, unknown>[] = [];
