@@ -116,7 +116,7 @@ describe('receiving messages', () => {
     ] });
     expect(new Set(rs.map((r) => r.message.conversationId)).size).toBe(2);
     const facts = async (id: string) => (await app.database.query<Record<string, any>>(
-      'select message_count, created_at, last_message_at, last_inbound_at, updated_at, status, service_area_id from conversations where workspace_id = $1 and id = $2', [w.ws.id, id]))[0];
+      'select message_count, channel, created_at, last_message_at, last_inbound_at, updated_at, status, service_area_id from conversations where workspace_id = $1 and id = $2', [w.ws.id, id]))[0];
     expect(await facts(rs[0].message.conversationId)).toMatchObject({ message_count: 2, status: 'open', service_area_id: area.id });
     const k = await facts(rs[0].message.conversationId);
     expect([k.created_at, k.last_message_at, k.last_inbound_at, k.updated_at].map((d: Date) => d.toISOString())).toEqual([at(0), at(5), at(5), at(5)]);
@@ -127,18 +127,15 @@ describe('receiving messages', () => {
     expect(rs.map((r) => r.conversation!.messageCount)).toEqual([2, 2, 2, 2]);
     expect(rs[1].conversation).toMatchObject({ serviceAreaId: null, subject: 'S', lastMessageAt: at(3) });
     expect(rs[0].conversation).toMatchObject({ serviceAreaId: area.id, lastMessageAt: at(5) });
-  });
 
-  it('leaves no empty thread behind when a redelivery races its original', async () => {
-    // Two transactions at once with the same external id, each asking for a new thread: both miss
-    // the other's row in their lookup, one wins the unique index, the other's copy is the duplicate.
-    const w = await newWorkspace(app, 'Redelivery');
-    await receiveMessage({ ctx: w.system, input: { channel: 'whatsapp', from: { kind: 'whatsapp', value: '31633333333' }, bodyText: 'first' } });
-    const item = { channel: 'whatsapp', from: { kind: 'whatsapp', value: '31633333333' }, identity: '31633333333', bodyText: 'again', externalId: 'wamid.race', at: new Date(), newConversation: true };
-    const [a, b] = await Promise.all([ingestBatch(w.system, [item as any]), ingestBatch(w.system, [{ ...item } as any])]);
-    expect([a[0].duplicate, b[0].duplicate].sort()).toEqual([false, true]);
-    const rows = await app.database.query<{ messages: number }>('select message_count as messages from conversations where workspace_id = $1 order by created_at', [w.ws.id]);
-    expect(rows).toEqual([{ messages: 1 }, { messages: 1 }]);
+    // A known thread: a late message (older than its last) counts but changes neither its last
+    // activity nor its channel; a newer one moves both.
+    const fromKnown = (bodyText: string, s: number) => ({ channel: 'chat' as const, from: { kind: 'email' as const, value: 'known@example.com' }, bodyText, receivedAt: at(s) });
+    const [late] = await receiveMessages({ ctx: w.system, input: [fromKnown('late', 4)] });
+    expect(late.conversation).toMatchObject({ id: rs[0].message.conversationId, messageCount: 3, channel: 'email', lastMessageAt: at(5), lastInboundAt: at(5) });
+    const [newer] = await receiveMessages({ ctx: w.system, input: [fromKnown('newer', 9)] });
+    expect(newer.conversation).toMatchObject({ messageCount: 4, channel: 'chat', lastMessageAt: at(9), lastInboundAt: at(9) });
+    expect(await facts(rs[0].message.conversationId)).toMatchObject({ message_count: 4, channel: 'chat' });
   });
 
   it('resolves one new sender to one customer and one thread when two batches race to create them', async () => {
@@ -290,6 +287,9 @@ describe('agents working conversations', () => {
     expect(conv).toMatchObject({ customerId: c.id, messageCount: 1, subject: 'Your new router' });
     expect(conv.messages[0]).toMatchObject({ direction: 'out', authorType: 'agent' });
     expect(conv.firstResponseAt).not.toBeNull();
+    // The thread opens, then its first message: newest first, the message is on top.
+    const tl = await getTimeline({ ctx: t.agentCtx, customerId: c.id, input: {} });
+    expect(tl.data.slice(0, 2).map((e) => [e.kind, e.occurredAt])).toEqual([['message.sent', conv.createdAt], ['conversation.opened', conv.createdAt]]);
   });
 
   it('moves delivery states forward only, whatever order the callbacks arrive in', async () => {

@@ -71,7 +71,8 @@ export async function appendMessage(ctx: Ctx, conv: ConversationRow, m: NewMessa
   if (m.direction === 'out' && !conv.firstResponseAt && (m.authorType === 'agent' || m.authorType === 'bot')) patch.firstResponseAt = at;
   const [conversation] = await ctx.db.update(conversations).set(patch as any)
     .where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, conv.id))).returning();
-  await recordMessageEntries(ctx, [message.id], [newId(at.getTime())]);
+  // An id of now, not of `at`: the thread's conversation.opened entry (same `at`) was made first and sorts first.
+  await recordMessageEntries(ctx, [message.id], [newId()]);
   if (reopened) {
     await recordTimeline(ctx, [{ customerId: conv.customerId, kind: 'conversation.reopened', conversationId: conv.id, occurredAt: at, summary: `Conversation #${conv.number} reopened by the customer's reply` }]);
     emit(ctx, 'conversation.updated', { customerId: conv.customerId, conversationId: conv.id, data: { changes: { status: { from: conv.status, to: 'open' } } } });

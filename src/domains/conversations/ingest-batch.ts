@@ -107,9 +107,9 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const found = rowsOf<{ t: 'd' | 'i' | 'c' | 's'; a: string | null; b: string | null; c: string | null; conv: Record<string, unknown> | null }>(await tx.db.execute(sql`
       with dup as (${messagesWithExternalIds(ws, withExt.map((i) => i.channel), withExt.map((i) => i.externalId!))}
       ), ids as (${identitiesIn(ws, senders)}
-      ), customers as (select distinct customer_id from ids
-      ), latest as (${latestOpenOf(ws, sql`customers i`)}
-      ), areas as (${serviceAreasOf(ws, sql`customers i`)}
+      ), senders as (select distinct customer_id from ids
+      ), latest as (${latestOpenOf(ws, sql`senders i`)}
+      ), areas as (${serviceAreasOf(ws, sql`senders i`)}
       )
       select 'd' as t, id::text as a, null as b, null as c, null::json as conv from dup
       union all select 'i', kind, value, customer_id::text, null from ids
@@ -248,8 +248,13 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     if (agg.size) {
       const facts = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => {
         const c = before.get(id)!;
-        const last = isNew.has(id) && c.createdAt > a.at ? c.createdAt : a.at;
-        return [ws, id, c.number, c.customerId, c.subject, 'open', a.channel, a.channelId ?? (isNew.has(id) ? c.channelId : null), c.serviceAreaId, a.n, c.createdAt, last, last, last];
+        // A new thread gets the values the upsert's rules would give it: the latest inserted
+        // message sets last activity and channel, unless it is older than the thread's creation
+        // (the first message, which may have lost a race to a redelivery).
+        const latest = !isNew.has(id) || a.at >= c.createdAt;
+        const last = latest ? a.at : c.createdAt;
+        return [ws, id, c.number, c.customerId, c.subject, 'open', latest ? a.channel : c.channel, (latest ? a.channelId : null) ?? (isNew.has(id) ? c.channelId : null),
+          c.serviceAreaId, a.n, c.createdAt, last, a.at, last];
       });
       const rows = await bulkInsert<Record<string, any>>(tx, 'conversations as c', cols.conversation, facts, {
         onConflict: sql`(workspace_id, id) do update set
