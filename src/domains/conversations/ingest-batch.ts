@@ -63,6 +63,13 @@ const messagesWithExternalIds = (ws: string, channels: string[], externalIds: st
   select m.id from unnest(${textArray(channels)}::text[], ${textArray(externalIds)}::text[]) as v(channel, external_id)
   cross join lateral (select id from messages m where m.workspace_id = ${ws} and m.channel = v.channel and m.external_id = v.external_id limit 1) m`;
 
+/** Stored messages by id (found by messagesWithExternalIds), keyed by channel and external id: what a redelivery answers with. */
+async function storedByExternalId(tx: Ctx, ids: string[]): Promise<Map<string, MessageRow>> {
+  if (!ids.length) return new Map();
+  const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, tx.workspaceId), inArray(messages.id, ids)));
+  return new Map(rows.map((r) => [key(r.channel, r.externalId!), r]));
+}
+
 /**
  * The latest unresolved conversation of each customer of `customers` (a FROM item naming the
  * column `i.customer_id`): a lateral join, one probe of conversations_customer_idx per customer.
@@ -115,12 +122,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       union all select 'i', kind, value, customer_id::text, null from ids
       union all select 'c', null, null, null, row_to_json(latest) from latest
       union all select 's', customer_id::text, service_area_id::text, null, null from areas`));
-    const known = new Map<string, MessageRow>();
-    const dupIds = found.filter((r) => r.t === 'd').map((r) => r.a!);
-    if (dupIds.length) {
-      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws), inArray(messages.id, dupIds)));
-      for (const r of rows) known.set(key(r.channel, r.externalId!), r);
-    }
+    const known = await storedByExternalId(tx, found.filter((r) => r.t === 'd').map((r) => r.a!));
     const firstOfExt = new Map<string, number>();
     const live: number[] = [];
     items.forEach((it, n) => {
@@ -221,12 +223,9 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     const insertedById = new Map(msgRows.filter((m) => insertedIds.has(m.id)).map((m) => [m.id, m]));
     const lost = live.filter((_, i) => !insertedById.has(msgRows[i].id));
     if (lost.length) {
-      const rows = await tx.db.select().from(messages).where(and(eq(messages.workspaceId, ws),
-        sql`(${messages.channel}, ${messages.externalId}) in (${sql.join(lost.map((n) => sql`(${items[n].channel}, ${items[n].externalId})`), sql`, `)})`));
-      for (const n of lost) {
-        const m = rows.find((r) => r.channel === items[n].channel && r.externalId === items[n].externalId)!;
-        out[n] = { duplicate: true, message: messageView(m), conversation: null, customerCreated: false };
-      }
+      const ids = rowsOf<{ id: string }>(await tx.db.execute(messagesWithExternalIds(ws, lost.map((n) => items[n].channel), lost.map((n) => items[n].externalId!))));
+      const stored = await storedByExternalId(tx, ids.map((r) => r.id));
+      for (const n of lost) out[n] = { duplicate: true, message: messageView(stored.get(key(items[n].channel, items[n].externalId!))!), conversation: null, customerCreated: false };
     }
 
     // 6. Conversation facts, one upsert: a new thread is inserted with them; a known one (the
