@@ -247,12 +247,13 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     if (agg.size) {
       const facts = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => {
         const c = before.get(id)!;
-        // A new thread gets the values the upsert's rules would give it: the latest inserted
+        if (!isNew.has(id)) return [ws, id, c.number, c.customerId, c.subject, 'open', a.channel, a.channelId, c.serviceAreaId, a.n, c.createdAt, a.at, a.at, a.at];
+        // A new thread gets the values the upsert's rules give a known one: the latest inserted
         // message sets last activity and channel, unless it is older than the thread's creation
         // (the first message, which may have lost a race to a redelivery).
-        const latest = !isNew.has(id) || a.at >= c.createdAt;
+        const latest = a.at >= c.createdAt;
         const last = latest ? a.at : c.createdAt;
-        return [ws, id, c.number, c.customerId, c.subject, 'open', latest ? a.channel : c.channel, (latest ? a.channelId : null) ?? (isNew.has(id) ? c.channelId : null),
+        return [ws, id, c.number, c.customerId, c.subject, 'open', latest ? a.channel : c.channel, (latest ? a.channelId : null) ?? c.channelId,
           c.serviceAreaId, a.n, c.createdAt, last, a.at, last];
       });
       const rows = await bulkInsert<Record<string, any>>(tx, 'conversations as c', cols.conversation, facts, {
@@ -269,7 +270,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
         const b = before.get(r.id)!;
         updated.set(r.id, {
           ...b, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
-          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: isNew.has(r.id) ? 'open' : b.status,
+          lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: b.status,
         });
       }
     }
