@@ -14,10 +14,10 @@ export type Page = Buffer<ArrayBuffer>;
 type Flight = { stale: boolean; promise: Promise<Page> };
 
 /**
- * The rendered JSON of message pages, as the UTF-8 bytes the HTTP response sends, (GET /conversations/{id}/messages), kept by each node and
- * forgotten when an event says the conversation changed: this node's events right after their
- * commit, before the writing request answers (so a client reads its own writes), and other nodes'
- * by LISTEN/NOTIFY a few milliseconds later. A lost LISTEN connection forgets everything.
+ * Rendered message pages (GET /conversations/{id}/messages) as the UTF-8 bytes the HTTP response
+ * sends, kept by each node and forgotten when an event says the conversation changed: this node's
+ * events right after their commit, before the writing request answers (so a client reads its
+ * own writes), and other nodes' by LISTEN/NOTIFY a few milliseconds later. A lost LISTEN connection forgets everything.
  *
  * A page read from the database while its conversation changed is not kept: invalidation marks
  * the reads in flight stale. Concurrent misses of one page share one query. Least recently used
