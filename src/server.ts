@@ -4,6 +4,7 @@ import { createApp } from './http/app.ts';
 import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './domains/conversations/index.ts';
 import { sendersFrom } from './channels/registry.ts';
 import { attachRealtime } from './realtime/gateway.ts';
+import { Labeller, RETRAIN_QUEUE, retrainReasonModel } from './domains/understanding/index.ts';
 import { startSmtpListener } from './channels/email/index.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
@@ -14,7 +15,10 @@ export type RunningServer = { url: string; server: ServerType; smtpPort?: number
 export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string; smtpPort?: number; maxBodyBytes?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
   const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
+  app.jobs.register(RETRAIN_QUEUE, async (_job, ctx) => { await retrainReasonModel({ ctx }); });
   app.jobs.start();
+  const labeller = new Labeller(app);
+  labeller.start();
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
   snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
@@ -35,6 +39,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
       // Stop taking requests; close the long-lived sockets (server.close waits for every connection,
       // upgraded ones included); let the requests in flight finish; then stop the workers.
       clearInterval(snoozeTimer);
+      await labeller.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();
       await drained;

@@ -9,6 +9,8 @@ import { agents, teams } from './catalog.ts';
 import { businessHours } from './clock.ts';
 import { countRows, demoWorkspaceId, generateDemoData, placeholderRefs, rebindRefs } from './generate.ts';
 import { insertDemoData } from './insert.ts';
+import { demoReasons } from './reasons-seed.ts';
+import { seedReasonTaxonomy } from '../domains/understanding/index.ts';
 
 export const DEMO_SLUG = 'fibrelink';
 export const DEMO_PASSWORD = 'demo';
@@ -67,6 +69,9 @@ export async function seedDemo(app: Platform, opts: SeedOptions = {}): Promise<S
       }
       rebindRefs(data, stand, { workspaceId, agentIds: staff.map((s) => s.id), teamIds });
       phase('agents+teams');
+      // The contact-reason taxonomy and its seed examples; its first model trains as a job once Candor runs.
+      await seedReasonTaxonomy(tx, demoReasons);
+      phase('reasons');
       await insertDemoData(tx.db, data, (table) => phase(`insert ${table}`));
       await tx.db.update(counters).set({ value: data.conversations.length })
         .where(and(eq(counters.workspaceId, workspaceId), eq(counters.name, 'conversation')));

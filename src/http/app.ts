@@ -21,6 +21,7 @@ import { billingRoutes } from './routes/billing.routes.ts';
 import { channelRoutes } from './routes/channels.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
+import { understandingRoutes } from './routes/understanding.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
@@ -90,6 +91,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', channelRoutes());
   api.route('/', attachmentRoutes());
   api.route('/', smsRoutes());
+  api.route('/', understandingRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.route('/', widgetRoutes(platform));

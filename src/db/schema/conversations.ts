@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, jsonb, timestamp, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, jsonb, timestamp, integer, real, primaryKey, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
@@ -31,6 +31,24 @@ export const conversations = pgTable('conversations', {
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  // What the customer wants, read from their messages so far (src/domains/understanding), or set by an agent.
+  reason: text('reason'),
+  reasonConfidence: real('reason_confidence'),
+  reasonEvidence: text('reason_evidence').array(),
+  reasonSource: text('reason_source').$type<'model' | 'agent'>(),
+  reasonSetBy: uuid('reason_set_by'),
+  language: text('language'),
+  /** The latest customer message's sentiment score (-1..1) and the trend over the conversation. */
+  sentiment: real('sentiment'),
+  sentimentTrend: text('sentiment_trend').$type<'improving' | 'worsening' | 'steady'>(),
+  // Effort facts the analytics read.
+  customerMessages: integer('customer_messages').notNull().default(0),
+  channelSwitches: integer('channel_switches').notNull().default(0),
+  reopenCount: integer('reopen_count').notNull().default(0),
+  transferCount: integer('transfer_count').notNull().default(0),
+  /** The same customer's earlier conversation with the same reason started within 7 days before this one. */
+  repeatOf: uuid('repeat_of'),
+  labelledAt: timestamp('labelled_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.workspaceId, t.id] }),
   uniqueIndex('conversations_number_uq').on(t.workspaceId, t.number),
@@ -40,6 +58,7 @@ export const conversations = pgTable('conversations', {
   index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.lastMessageAt.desc()),
   index('conversations_tags_idx').using('gin', t.tags),
   index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`status = 'snoozed'`),
+  index('conversations_reason_idx').on(t.workspaceId, t.reason, t.createdAt),
 ]);
 
 export type Attachment = { id: string; filename: string; contentType: string; size: number; url?: string };
@@ -66,4 +85,6 @@ export const messages = pgTable('messages', {
   primaryKey({ columns: [t.workspaceId, t.id] }),
   uniqueIndex('messages_external_uq').on(t.workspaceId, t.channel, t.externalId).where(sql`external_id is not null`),
   index('messages_conversation_idx').on(t.workspaceId, t.conversationId, t.createdAt, t.id),
+  /** Customer messages still waiting for their labels (the labeller's queue). */
+  index('messages_unlabelled_idx').on(t.workspaceId, t.createdAt).where(sql`labels is null and direction = 'in'`),
 ]);

@@ -4,3 +4,4 @@ export * from './billing.ts';
 export * from './conversations.ts';
 export * from './platform.ts';
 export * from './channels.ts';
+export * from './understanding.ts';

@@ -6,6 +6,8 @@ export type WorkspaceSettings = {
   businessHours: { day: number; open: string; close: string }[];
   holidays: string[];
   roleLimits: Record<string, { maxCreditCents: number }>;
+  /** Contact reasons: below `unknownBelow` confidence a reason is 'unknown'; `retrainAfter` new agent labels start a retrain. */
+  understanding?: { unknownBelow: number; retrainAfter: number };
 };
 
 export const workspaces = pgTable('workspaces', {

@@ -10,6 +10,11 @@ export const MessageSchema = z.object({
   direction: z.enum(['in', 'out', 'note']), authorType: z.enum(['customer', 'agent', 'bot', 'system']), authorId: z.string().nullable(),
   channel: z.enum(channelKinds), channelId: z.string().nullable(), bodyText: z.string(), bodyHtml: z.string().nullable(), attachments: z.array(AttachmentSchema),
   externalId: z.string().nullable(), deliveryStatus: z.string(), deliveryError: z.string().nullable(), createdAt: z.string(),
+  reason: z.string().nullable().describe("a customer message's contact reason ('unknown' below the confidence floor); null until labelled, and on agents' messages"),
+  reasonConfidence: z.number().nullable().describe('calibrated probability that the reason is right'),
+  reasonEvidence: z.array(z.string()).describe('the words that weighed most for the reason'),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).nullable(), sentimentScore: z.number().nullable().describe('-1 (negative) … 1 (positive)'),
+  language: z.string().nullable().describe('ISO 639-1'),
 }).openapi('Message');
 
 export const ConversationSchema = z.object({
@@ -18,6 +23,14 @@ export const ConversationSchema = z.object({
   assigneeId: z.string().nullable(), teamId: z.string().nullable(), serviceAreaId: z.string().nullable(), tags: z.array(z.string()),
   snoozedUntil: z.string().nullable(), messageCount: z.number().int(), createdAt: z.string(), lastMessageAt: z.string(),
   lastInboundAt: z.string().nullable(), firstResponseAt: z.string().nullable(), resolvedAt: z.string().nullable(), closedAt: z.string().nullable(),
+  reason: z.string().nullable().describe('the contact reason, from the subject and opening customer messages, or as an agent set it'),
+  reasonConfidence: z.number().nullable(), reasonEvidence: z.array(z.string()), reasonSource: z.enum(['model', 'agent']).nullable(),
+  language: z.string().nullable(), sentiment: z.number().nullable().describe("the latest customer message's score, -1 … 1"),
+  sentimentTrend: z.enum(['improving', 'worsening', 'steady']).nullable(),
+  effort: z.object({
+    customerMessages: z.number().int(), channelSwitches: z.number().int(), reopens: z.number().int(), transfers: z.number().int(),
+    repeatOf: z.string().nullable().describe("the customer's conversation with the same reason started within the 7 days before"),
+  }),
 }).openapi('Conversation');
 
 /** PostgreSQL text cannot hold NUL; channels sometimes send it. Drop it rather than lose the message. */

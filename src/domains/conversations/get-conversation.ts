@@ -18,10 +18,15 @@ const conversationJson = `json_build_object('id', c.id, 'number', c.number, 'cus
   'priority', c.priority, 'channel', c.channel, 'channelId', c.channel_id, 'assigneeId', c.assignee_id, 'teamId', c.team_id, 'serviceAreaId', c.service_area_id,
   'tags', c.tags, 'snoozedUntil', ${iso('c.snoozed_until')}, 'messageCount', c.message_count, 'createdAt', ${iso('c.created_at')},
   'lastMessageAt', ${iso('c.last_message_at')}, 'lastInboundAt', ${iso('c.last_inbound_at')}, 'firstResponseAt', ${iso('c.first_response_at')},
-  'resolvedAt', ${iso('c.resolved_at')}, 'closedAt', ${iso('c.closed_at')})`;
+  'resolvedAt', ${iso('c.resolved_at')}, 'closedAt', ${iso('c.closed_at')}, 'reason', c.reason, 'reasonConfidence', c.reason_confidence,
+  'reasonEvidence', coalesce(c.reason_evidence, '{}'), 'reasonSource', c.reason_source, 'language', c.language, 'sentiment', c.sentiment, 'sentimentTrend', c.sentiment_trend,
+  'effort', json_build_object('customerMessages', c.customer_messages, 'channelSwitches', c.channel_switches, 'reopens', c.reopen_count,
+    'transfers', c.transfer_count, 'repeatOf', c.repeat_of))`;
 const messageJson = `json_build_object('id', m.id, 'conversationId', m.conversation_id, 'customerId', m.customer_id, 'direction', m.direction,
   'authorType', m.author_type, 'authorId', m.author_id, 'channel', m.channel, 'channelId', m.channel_id, 'bodyText', m.body_text, 'bodyHtml', m.body_html,
-  'attachments', m.attachments, 'externalId', m.external_id, 'deliveryStatus', m.delivery_status, 'deliveryError', m.delivery_error, 'createdAt', ${iso('m.created_at')})`;
+  'attachments', m.attachments, 'externalId', m.external_id, 'deliveryStatus', m.delivery_status, 'deliveryError', m.delivery_error, 'createdAt', ${iso('m.created_at')},
+  'reason', m.labels->'reason', 'reasonConfidence', m.labels->'reasonConfidence', 'reasonEvidence', coalesce(m.labels->'evidence', '[]'),
+  'sentiment', m.labels->'sentiment', 'sentimentScore', m.labels->'sentimentScore', 'language', m.labels->'language')`;
 
 /**
  * A conversation's messages oldest first, keyset-paginated on (createdAt, id), with the

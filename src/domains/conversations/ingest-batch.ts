@@ -9,7 +9,7 @@ import { emit } from '../../platform/events.ts';
 import { reserveConversationNumbers, type NumberReservation } from './conversation-numbers.ts';
 import type { InboundMessageInput } from './conversations.schemas.ts';
 import { recordMessageEntries } from './message-timeline.ts';
-import { conversationView, messageView, type ConversationRow, type MessageRow } from './views.ts';
+import { conversationView, labelsFromSql, messageView, notYetLabelled, type ConversationRow, type MessageRow } from './views.ts';
 
 /** An inbound message after validation, its identity in canonical form. */
 export type Inbound = z.output<typeof InboundMessageInput> & { identity: string; at: Date; requestId?: string };
@@ -42,6 +42,7 @@ const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
   channel: r.channel, channelId: r.channel_id, assigneeId: r.assignee_id, teamId: r.team_id, serviceAreaId: r.service_area_id, tags: r.tags ?? [], snoozedUntil: date(r.snoozed_until),
   messageCount: Number(r.message_count), createdAt: date(r.created_at)!, lastMessageAt: date(r.last_message_at)!, lastInboundAt: date(r.last_inbound_at),
   firstResponseAt: date(r.first_response_at), resolvedAt: date(r.resolved_at), closedAt: date(r.closed_at), updatedAt: date(r.updated_at)!,
+  ...labelsFromSql(r),
 });
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
@@ -204,7 +205,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       workspaceId: ws, id: newId(o.it.at.getTime()), number: numbers[i], customerId: o.customerId, subject: o.it.subject ?? null,
       status: 'open', priority: 'normal', channel: o.it.channel, channelId: o.it.channelId ?? null, assigneeId: null, teamId: null, serviceAreaId: areaOf.get(o.customerId) ?? null,
       tags: [], snoozedUntil: null, messageCount: 0, createdAt: o.it.at, lastMessageAt: o.it.at, lastInboundAt: null,
-      firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at,
+      firstResponseAt: null, resolvedAt: null, closedAt: null, updatedAt: o.it.at, ...notYetLabelled,
     }));
     const convFor = (n: number) => { const t = target.get(n)!; return t.conv ?? opened[t.newIndex!]; };
 
@@ -263,13 +264,14 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
           last_inbound_at = greatest(coalesce(c.last_inbound_at, excluded.last_inbound_at), excluded.last_inbound_at),
           channel = case when excluded.last_message_at >= c.last_message_at then excluded.channel else c.channel end,
           channel_id = case when excluded.last_message_at >= c.last_message_at then coalesce(excluded.channel_id, c.channel_id) else c.channel_id end,
+          reopen_count = c.reopen_count + (c.status in ('resolved', 'closed'))::int,
           status = 'open', snoozed_until = null, updated_at = greatest(c.updated_at, excluded.updated_at)`,
         returning: 'id, message_count, last_message_at, last_inbound_at, channel, channel_id, updated_at',
       });
       for (const r of rows) {
         const b = before.get(r.id)!;
         updated.set(r.id, {
-          ...b, status: 'open', snoozedUntil: null, messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
+          ...b, status: 'open', snoozedUntil: null, reopenCount: b.reopenCount + (b.status === 'resolved' || b.status === 'closed' ? 1 : 0), messageCount: Number(r.message_count), lastMessageAt: new Date(r.last_message_at),
           lastInboundAt: new Date(r.last_inbound_at), channel: r.channel, channelId: r.channel_id, updatedAt: new Date(r.updated_at), oldStatus: b.status,
         });
       }

@@ -33,6 +33,7 @@ export async function updateConversation({ ctx, id, input }: { ctx: Ctx; id: str
       patch.snoozedUntil = data.status === 'snoozed' ? data.snoozedUntil! : null;
       if (data.status === 'resolved') patch.resolvedAt = now;
       if (data.status === 'closed') patch.closedAt = now;
+      if ((before.status === 'resolved' || before.status === 'closed') && (data.status === 'open' || data.status === 'pending')) patch.reopenCount = before.reopenCount + 1;
       changes.status = { from: before.status, to: data.status };
       note(`conversation.${data.status === 'open' ? 'reopened' : data.status}`, `Conversation #${before.number} ${data.status === 'open' ? 'reopened' : `set to ${data.status}`}`);
     }
@@ -53,6 +54,9 @@ export async function updateConversation({ ctx, id, input }: { ctx: Ctx; id: str
       patch.teamId = data.teamId;
       changes.teamId = { from: before.teamId, to: data.teamId };
     }
+    // A transfer: the matter moves from one owner (agent or team) to another; a first assignment is not one.
+    const movedFrom = (was: string | null, to: string | null | undefined) => to !== undefined && was !== null && to !== null && to !== was;
+    if (movedFrom(before.assigneeId, data.assigneeId) || movedFrom(before.teamId, data.teamId)) patch.transferCount = before.transferCount + 1;
     if (data.priority && data.priority !== before.priority) { patch.priority = data.priority; changes.priority = { from: before.priority, to: data.priority }; }
     if (data.tags) { patch.tags = [...new Set(data.tags)]; changes.tags = { from: before.tags, to: patch.tags }; }
     if (data.subject !== undefined && data.subject !== before.subject) { patch.subject = data.subject; changes.subject = { from: before.subject, to: data.subject }; }

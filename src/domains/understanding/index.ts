@@ -1,0 +1,11 @@
+export * from './understanding.schemas.ts';
+export * from './analyse-text.ts';
+export * from './taxonomy.ts';
+export * from './set-conversation-reason.ts';
+export * from './retrain-reasons.ts';
+export * from './reason-models.ts';
+export * from './reason-counts.ts';
+export * from './label-messages.ts';
+export * from './labeller.ts';
+export * from './seed-taxonomy.ts';
+export { liveReasonModel, MODEL_PROMOTED } from './live-model.ts';
