@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Agent, ApiKey, List, Team, Workspace } from '../../api.ts';
 import { useApi, type Loaded } from '../../use-api.ts';
 import { capitalise, fullDate, weekday } from '../../format.ts';
+import { ReasonsAdmin } from '../understanding/reasons-admin.tsx';
 
 /** Workspace settings, staff, teams and API keys: read-only for now. */
 export function AdminPage() {
@@ -68,6 +69,8 @@ export function AdminPage() {
           ? <ul className="chips">{data.map((t) => <li key={t.id} className="chip">{t.name}</li>)}</ul>
           : <p className="muted">No teams yet.</p>}
       </Section>
+
+      <ReasonsAdmin />
 
       <Section title="API keys" id="api-keys" loaded={keys} forbidden="Only workspace admins can see API keys.">
         {({ data }) => data.length ? (

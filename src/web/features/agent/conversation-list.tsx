@@ -55,6 +55,7 @@ function ConversationRow({ c, selected }: { c: Conversation; selected: boolean }
           <span className="badge">{channelLabel[c.channel] ?? c.channel}</span>
           <span className={`status status-${c.status}`}>{capitalise(c.status)}</span>
           {c.priority !== 'normal' && <span className={`priority priority-${c.priority}`}>{capitalise(c.priority)}</span>}
+          {c.reason && c.reason !== 'unknown' && <span className="message-reason" data-testid="row-reason">{c.reason.replaceAll('_', ' ')}</span>}
           <span className="muted">{c.messageCount} {c.messageCount === 1 ? 'message' : 'messages'}</span>
         </div>
       </Link>

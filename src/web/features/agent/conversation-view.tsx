@@ -6,6 +6,8 @@ import { capitalise, channelLabel, fullDate, messageTime } from '../../format.ts
 import { useMe } from '../auth/session.tsx';
 import { customerName, useAgents, useCustomer } from './directory.ts';
 import { ReplyBox } from './reply-box.tsx';
+import { ReasonBar } from '../understanding/reason-bar.tsx';
+import { MessageLabels } from '../understanding/message-labels.tsx';
 
 type Thread = { conversation: Conversation; messages: Message[] };
 
@@ -99,6 +101,7 @@ export function ConversationView({ id, onLoaded, onChanged }: Props) {
         </label>
       </header>
       {statusError && <p className="alert alert-error" role="alert">{statusError}</p>}
+      <ReasonBar conversation={conv} onChanged={(updated) => { thread.setData((t) => (t ? { ...t, conversation: updated } : t)); onChanged(); }} />
       <ol className="messages" ref={scroller} aria-label="Messages" aria-live="polite">
         {thread.data.messages.map((m) => (
           <MessageItem key={m.id} m={m} author={authorName(m, who, agents, me.agent.id)} />
@@ -124,6 +127,7 @@ function MessageItem({ m, author }: { m: Message; author: string }) {
         <span className="message-author">{author}</span>
         {kind === 'note' && <span className="note-label">Internal note</span>}
         <time dateTime={m.createdAt} title={fullDate(m.createdAt)}>{messageTime(m.createdAt)}</time>
+        <MessageLabels m={m} />
         {kind === 'out' && m.deliveryStatus && <span className={`delivery delivery-${m.deliveryStatus}`} title={m.deliveryError ?? undefined}>{m.deliveryStatus}</span>}
       </div>
       <div className="message-body">{m.bodyText}</div>
