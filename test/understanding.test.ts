@@ -153,10 +153,13 @@ describe('agents confirm or correct a reason, and the model learns from it', () 
       .rejects.toMatchObject({ code: 'validation_failed', details: { fields: [{ path: 'reason' }] } });
   });
 
-  it('a retrain with the new example produces a new version, promoted when no worse on the held-back examples', async () => {
+  it('a retrain with the new examples produces a new version, promoted when no worse on the held-back examples', async () => {
+    const billing = await write('learn@example.com', 'Why did my invoice go up by 15 euro this month?');
+    await label();
+    await setConversationReason({ ctx: t.agentCtx, id: billing.conversation!.id, input: { reason: 'billing_query' } });
     const v2 = await retrainReasonModel({ ctx: t.system });
     expect(v2.version).toBe(2);
-    expect(v2.agentExamples).toBe(1);
+    expect(v2.agentExamples).toBe(2);
     expect(v2.liveVersion).toBe(1);
     expect(v2.accuracy).toBeGreaterThanOrEqual(v2.liveAccuracy!);
     expect(v2.status).toBe('live');
@@ -165,11 +168,13 @@ describe('agents confirm or correct a reason, and the model learns from it', () 
   }, 60_000);
 
   it('a worse version is kept aside and the live one stays', async () => {
-    // Leave one training example per reason (the held-back fifth stays): the next version can only be worse.
-    const all = await rows<{ id: string; reason: string }>(sql`select id, reason from reason_examples where workspace_id = ${t.ws.id} order by id`);
-    const keep = new Set<string>();
-    const drop = all.filter((e) => isHeldBack(e.id) ? false : keep.has(e.reason) || !keep.add(e.reason));
-    await app.db.execute(sql`delete from reason_examples where workspace_id = ${t.ws.id} and id = any(${`{${drop.map((d) => d.id).join(',')}}`}::uuid[])`);
+    // Teach the next version wrong labels (each learned example moved to the next reason; the held-back fifth keeps its own).
+    const keys = taxonomy.map((r) => r.key);
+    const all = await rows<{ id: string; reason: string; text: string }>(sql`select id, reason, text from reason_examples where workspace_id = ${t.ws.id} order by id`);
+    for (const e of all.filter((x) => !isHeldBack(x.text))) {
+      const wrong = keys[(keys.indexOf(e.reason) + 1) % keys.length];
+      await app.db.execute(sql`update reason_examples set reason = ${wrong} where workspace_id = ${t.ws.id} and id = ${e.id}`);
+    }
     const v3 = await retrainReasonModel({ ctx: t.system });
     expect(v3.status).toBe('rejected');
     expect(v3.accuracy).toBeLessThan(v3.liveAccuracy!);

@@ -22,8 +22,8 @@ export const readyToLabel = (): Promise<void> => initLanguage();
  * Synchronous once readyToLabel() has resolved: the labeller calls it for every customer message.
  */
 export function labelText(live: LiveModel | null, text: string, unknownBelow: number): TextLabels {
-  const s = analyseSentiment(text);
   const language = detectLanguage(text);
+  const s = analyseSentiment(text, language);
   if (!live) return { reason: null, reasonConfidence: null, evidence: [], ranked: [], sentiment: s.label, sentimentScore: round(s.score), language, modelVersion: null };
   const r = classify(live.model, text);
   const known = r.confidence >= unknownBelow;

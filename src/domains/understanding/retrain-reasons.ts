@@ -18,11 +18,11 @@ export const RETRAIN_QUEUE = 'reasons.retrain';
 const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 
 /**
- * Whether an example is held back: one in five, chosen by a hash of its id, so the held-back
- * split never changes between versions and no version is judged on rows it (or the live model)
- * learned from.
+ * Whether an example is held back: one in five, chosen by a hash of its text, so the held-back
+ * split never changes between versions, no version is judged on rows it (or the live model)
+ * learned from, and a text given twice never sits on both sides.
  */
-export const isHeldBack = (id: string) => createHash('sha1').update(id).digest()[0] % 5 === 0;
+export const isHeldBack = (text: string) => createHash('sha1').update(text.trim().toLowerCase()).digest()[0] % 5 === 0;
 
 /** Puts a retrain on the queue unless one is already waiting (admins; the job runs it). */
 export async function requestRetrain({ ctx }: { ctx: Ctx }): Promise<{ jobId: string; queued: boolean }> {
@@ -61,9 +61,9 @@ export async function retrainReasonModel({ ctx }: { ctx: Ctx }): Promise<ReasonM
   if (labels.size < 2) throw invalid('examples', 'a model needs examples of at least two contact reasons');
   const train: LabelledExample[] = [], heldBack: LabelledExample[] = [];
   const trained = new Set<string>();
-  for (const e of examples) if (!isHeldBack(e.id)) { train.push({ text: e.text, label: e.reason }); trained.add(e.reason); }
+  for (const e of examples) if (!isHeldBack(e.text)) { train.push({ text: e.text, label: e.reason }); trained.add(e.reason); }
   // A reason whose every example fell in the held-back fifth is learned from them instead of judged on them.
-  for (const e of examples) if (isHeldBack(e.id)) (trained.has(e.reason) ? heldBack : train).push({ text: e.text, label: e.reason });
+  for (const e of examples) if (isHeldBack(e.text)) (trained.has(e.reason) ? heldBack : train).push({ text: e.text, label: e.reason });
 
   const [last] = await ctx.db.select({ version: reasonModels.version }).from(reasonModels)
     .where(eq(reasonModels.workspaceId, ctx.workspaceId)).orderBy(desc(reasonModels.version)).limit(1);

@@ -104,7 +104,7 @@ export function ConversationView({ id, onLoaded, onChanged }: Props) {
       <ReasonBar conversation={conv} onChanged={(updated) => { thread.setData((t) => (t ? { ...t, conversation: updated } : t)); onChanged(); }} />
       <ol className="messages" ref={scroller} aria-label="Messages" aria-live="polite">
         {thread.data.messages.map((m) => (
-          <MessageItem key={m.id} m={m} author={authorName(m, who, agents, me.agent.id)} />
+          <MessageItem key={m.id} m={m} author={authorName(m, who, agents, me.agent.id)} reason={conv.reason} />
         ))}
       </ol>
       <ReplyBox conversationId={id} customerName={who} onAdded={added} />
@@ -119,7 +119,7 @@ function authorName(m: Message, customer: string, agents: Map<string, { name: st
   return 'Candor';
 }
 
-function MessageItem({ m, author }: { m: Message; author: string }) {
+function MessageItem({ m, author, reason }: { m: Message; author: string; reason: string | null }) {
   const kind = m.direction === 'note' ? 'note' : m.direction === 'in' ? 'in' : 'out';
   return (
     <li className={`message message-${kind}`} data-testid={`message-${kind}`}>
@@ -127,7 +127,7 @@ function MessageItem({ m, author }: { m: Message; author: string }) {
         <span className="message-author">{author}</span>
         {kind === 'note' && <span className="note-label">Internal note</span>}
         <time dateTime={m.createdAt} title={fullDate(m.createdAt)}>{messageTime(m.createdAt)}</time>
-        <MessageLabels m={m} />
+        <MessageLabels m={m} conversationReason={reason} />
         {kind === 'out' && m.deliveryStatus && <span className={`delivery delivery-${m.deliveryStatus}`} title={m.deliveryError ?? undefined}>{m.deliveryStatus}</span>}
       </div>
       <div className="message-body">{m.bodyText}</div>

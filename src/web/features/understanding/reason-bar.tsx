@@ -34,7 +34,7 @@ export function ReasonBar({ conversation, onChanged }: { conversation: Conversat
         <strong className={`reason reason-${known ? 'known' : 'unknown'}`} data-testid="reason-name">{reasonName(c.reason, byKey)}</strong>
         {byAgent
           ? <span className="reason-source" title="An agent set this reason; the model no longer changes it">✓ confirmed by an agent</span>
-          : c.reasonConfidence !== null && <span className="reason-confidence" title="How likely the model thinks it is right">{percent(c.reasonConfidence)} sure</span>}
+          : c.reasonConfidence !== null && <span className="reason-confidence" title="How likely the model thinks it is right">{percent(Math.min(c.reasonConfidence, 0.99))} sure</span>}
         {!byAgent && c.reasonEvidence.length > 0 && (
           <span className="reason-evidence" aria-label="Words that weighed most">
             {c.reasonEvidence.map((w) => <mark key={w}>{w}</mark>)}
