@@ -82,7 +82,7 @@ describe('contact reasons in the agent app', () => {
     const table = page.getByTestId('models-table');
     await table.waitFor();
     const row = table.locator('tbody tr').first();
-    expect(await row.textContent()).toMatch(/v1\s*live\s*\d+%/);
+    expect(await row.textContent()).toMatch(/v\d+\s*live\s*\d+%/);
     await page.getByTestId('reasons-admin').scrollIntoViewIfNeeded();
     await screenshot(page, 'reasons-admin');
   });
