@@ -23,6 +23,8 @@ Commands:
   create-agent                  --workspace <slug> --email <e> --name <n> --role admin|supervisor|agent --password <p>
   create-api-key                --workspace <slug> --name <n> [--scopes a,b,…]   (prints the token once)
   export-workspace              --workspace <slug> [--out file.jsonl]   (every row of the workspace as JSON lines)
+  reasons train                 --csv <file> --out <model>   (train a contact-reason model from a labelled CSV; no database)
+  reasons eval                  --model <model> --csv <file> [--json]   (accuracy, macro-F1, worst classes)
 
 Environment: PORT (4000), CANDOR_DATA_DIR (./.candor), DATABASE_URL (PostgreSQL 15+; PGlite in the data dir when unset),
              CANDOR_NO_DEMO=1 (start without seeding), LOG_LEVEL (info),
@@ -146,6 +148,7 @@ async function run(argv: string[]) {
       for await (const line of exportWorkspace({ ctx })) { if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r())); n++; }
       if (v.out) { await new Promise((r) => (out as any).end(r)); console.error(`${n} rows written to ${v.out}`); }
     });
+    case 'reasons': { process.exitCode = await (await import('./cli/reasons.ts')).reasonsCommand(rest); return; }
     case undefined: case 'help': case '--help': case '-h':
       console.log(help); return;
     default:

@@ -6,17 +6,17 @@ import type { ReasonModel } from './types.ts';
 /**
  * File layout: "CNDR" · u16 LE format version · gzip(body). The body is a u32 LE length and a JSON
  * header (everything but the arrays), then the arrays, each a u32 LE byte length and its bytes
- * (little-endian): vocab u32, idf f32, weights i8, scales f32, bias f32. gzip's CRC catches damage.
+ * (little-endian): vocab u32, idf f32, weights i8, scales f32, hiddenBias f32, outWeights f32, bias f32, embedHashes u32, embedVectors i8. gzip's CRC catches damage.
  */
 const MAGIC = Buffer.from('CNDR', 'latin1');
-const ARRAYS = ['vocab', 'idf', 'weights', 'scales', 'bias'] as const;
-const KINDS = { vocab: Uint32Array, idf: Float32Array, weights: Int8Array, scales: Float32Array, bias: Float32Array };
+const ARRAYS = ['vocab', 'idf', 'weights', 'scales', 'hiddenBias', 'outWeights', 'bias', 'embedHashes', 'embedVectors'] as const;
+const KINDS = { vocab: Uint32Array, idf: Float32Array, weights: Int8Array, scales: Float32Array, hiddenBias: Float32Array, outWeights: Float32Array, bias: Float32Array, embedHashes: Uint32Array, embedVectors: Int8Array };
 
 const corrupt = (why: string) => new ModelFormatError(`model file is corrupt (${why})`);
 
 /** Compact bytes of a model; the same model gives the same bytes. */
 export function serializeModel(model: ReasonModel): Buffer {
-  const { vocab, idf, weights, scales, bias, ...header } = model;
+  const { vocab, idf, weights, scales, hiddenBias, outWeights, bias, embedHashes, embedVectors, ...header } = model;
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const parts: Buffer[] = [u32(head.length), head];
   for (const k of ARRAYS) {
@@ -64,8 +64,10 @@ export function loadModel(bytes: Buffer | Uint8Array): ReasonModel {
     arrays[k] = new Kind(copy.buffer, 0, chunk.length / Kind.BYTES_PER_ELEMENT);
   }
   const model = { ...header, ...arrays } as ReasonModel;
-  const K = model.labels?.length, d = model.vocab.length;
-  if (!Array.isArray(model.labels) || K < 2 || model.idf.length !== d || model.scales.length !== d || model.weights.length !== d * K || model.bias.length !== K || !(model.temperature > 0) || !model.spec)
+  const K = model.labels?.length, d = model.vocab.length, width = d + (model.embedDim ?? 0);
+  if (!Array.isArray(model.labels) || K < 2 || model.idf.length !== d || model.scales.length !== width || !(model.hidden > 0) || model.weights.length !== width * model.hidden
+    || model.hiddenBias.length !== model.hidden || model.outWeights.length !== model.hidden * K
+    || model.embedVectors.length !== model.embedHashes.length * (model.embedDim ?? 0) || model.bias.length !== K || !(model.temperature > 0) || !model.spec)
     throw corrupt('its parts do not fit together');
   return model;
 }

@@ -22,7 +22,11 @@ function hashStr(seed: number, s: string, from = 0, to = s.length): number {
   for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
 }
-const KIND_WORD = 0x1000, KIND_CHAR = 0x2000;
+const KIND_WORD = 0x1000, KIND_CHAR = 0x2000, KIND_VECTOR = 0x3000;
+
+/** The hash of a unigram feature (its idf) and the key of a word vector. */
+export const hashUnigram = (norm: string) => hashStr(KIND_WORD + 1, norm);
+export const hashWord = (w: string) => hashStr(KIND_VECTOR, w);
 
 /** Feature block of a hash is not recoverable from the hash, so extraction reports it. */
 export const BLOCK_WORD = 0, BLOCK_CHAR = 1;

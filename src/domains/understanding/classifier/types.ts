@@ -12,6 +12,10 @@ export type FeatureSpec = {
   charWeight: number;
   /** features seen in fewer training texts are dropped */
   minDf: number;
+  /** weight of the word-vector block (idf-weighted mean of pretrained vectors); 0 = none */
+  embedWeight: number;
+  /** vectors kept for the training words plus this many of the most frequent English words */
+  embedTopN: number;
 };
 
 export type Prediction = {
@@ -25,7 +29,9 @@ export type HoldbackFigures = { accuracy: number; macroF1: number; n: number };
 
 /**
  * A trained contact-reason model. Treat the fields as opaque except version, labels, trainedAt, n.
- * weights are int8, feature-major: the weight of feature f for label c is weights[f * labels.length + c] * scales[f].
+ * It is a one-hidden-layer ReLU network: the input→hidden weights are int8, feature-major (the
+ * weight of feature f for hidden unit j is weights[f * hidden + j] * scales[f]); hidden→label
+ * weights are hidden-major (outWeights[j * labels.length + c]).
  */
 export type ReasonModel = {
   version: number;
@@ -37,9 +43,17 @@ export type ReasonModel = {
   /** sorted 32-bit feature hashes and their idf */
   vocab: Uint32Array;
   idf: Float32Array;
+  hidden: number;
   weights: Int8Array;
   scales: Float32Array;
+  hiddenBias: Float32Array;
+  outWeights: Float32Array;
   bias: Float32Array;
+  /** word vectors carried by the model (empty when spec.embedWeight is 0): word hashes, int8 rows of spec dim */
+  embedHashes: Uint32Array;
+  embedVectors: Int8Array;
+  embedScale: number;
+  embedDim: number;
   /** softmax temperature over decision values, fit on held-back training data */
   temperature: number;
   /** the accuracy the trainer measured on its own held-back part of the training data, if it held one back */
