@@ -19,8 +19,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   spec: DEFAULT_SPEC,
   mlp: { hidden: 256, epochs: 10, learningRate: 0.05, dropout: 0.3 },
   holdbackFraction: 0.2,
-  /** small training sets get more epochs: at least this many SGD steps, at most 100 epochs */
-  minSteps: 100_000,
+  /** small training sets get more epochs: at least this many SGD steps, at most 50 epochs */
+  minSteps: 30_000,
 };
 
 type Core = Pick<ReasonModel, 'hidden' | 'weights' | 'scales' | 'hiddenBias' | 'outWeights' | 'bias'> & { vocab: Vocabulary };
@@ -55,7 +55,7 @@ function fitCore(examples: LabelledExample[], labelIndex: Map<string, number>, c
   const col = new Int32Array(rowPtr[rows.length]), val = new Float32Array(rowPtr[rows.length]);
   rows.forEach((r, i) => { col.set(r.idx, rowPtr[i]); val.set(r.val, rowPtr[i]); });
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.label)!);
-  const epochs = Math.min(100, Math.max(cfg.mlp.epochs, Math.ceil(cfg.minSteps / examples.length)));
+  const epochs = Math.min(50, Math.max(cfg.mlp.epochs, Math.ceil(cfg.minSteps / examples.length)));
   const net = trainMlp({ rowPtr, col, val, cols: widthOf(vocab) }, y, labelIndex.size, { ...cfg.mlp, epochs }, seed);
   return { vocab, hidden: net.hidden, ...quantizeRows(net.W1, widthOf(vocab), net.hidden), hiddenBias: net.b1, outWeights: net.W2, bias: net.b2 };
 }
