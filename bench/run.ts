@@ -15,6 +15,7 @@ import { measureChannels } from './channels.ts';
 import { measureStart } from './start.ts';
 import { measureMemory } from './memory.ts';
 import { measureInbox } from './inbox.ts';
+import { measureReasons } from './reasons.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -99,6 +100,7 @@ async function main() {
     if (wants('channels')) await part(figures, 'channels', 'msg/s', () => measureChannels(app, server, sizes.channels));
     await cleanups.pop()!();
   }
+  if (wants('reasons')) await part(figures, 'reasons', 's', () => measureReasons());
   if (wants('start')) await part(figures, 'start', 'ms', async () => {
     const s = await measureStart(serverUrl);
     cleanups.push(() => s.scratch.drop());
