@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,start,inbox]
+// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,understanding,start,inbox]
 // PGlite by default; PostgreSQL when DATABASE_URL is set. Every run uses a database it creates
 // and drops. Prints one table and writes bench/results.json. See docs/PERFORMANCE.md.
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { measureStart } from './start.ts';
 import { measureMemory } from './memory.ts';
 import { measureInbox } from './inbox.ts';
 import { measureReasons } from './reasons.ts';
+import { measureLabelling } from './labelling.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -37,6 +38,7 @@ const sizes = {
   channels: { concurrency: 32, seconds: quick ? 2 : 5 },
   memoryMessages: 100_000 / div,
   memoryCapSeconds: quick ? 30 : 150,
+  labelling: { messages: 20_000 / div, stored: 10_000 / div },
   inbox: [{ conversations: 20_000 / div, messages: 100_000 / div }, { conversations: 200_000 / div, messages: 1_000_000 / div }],
 };
 
@@ -100,6 +102,7 @@ async function main() {
     if (wants('channels')) await part(figures, 'channels', 'msg/s', () => measureChannels(app, server, sizes.channels));
     await cleanups.pop()!();
   }
+  if (wants('understanding')) await part(figures, 'understanding', 'msg/s', () => measureLabelling(app, sizes.labelling));
   if (wants('reasons')) await part(figures, 'reasons', 's', () => measureReasons());
   if (wants('start')) await part(figures, 'start', 'ms', async () => {
     const s = await measureStart(serverUrl);
