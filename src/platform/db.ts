@@ -9,7 +9,7 @@ import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../db/schema/index.ts';
-import { isFreshDataDir, pgliteTemplate } from './pglite-template.ts';
+import { extractPgliteTemplate, isFreshDataDir } from './pglite-template.ts';
 
 export type Schema = typeof schema;
 /** The root database or an open transaction: verbs take either. */
@@ -59,13 +59,14 @@ export type OpenOptions = {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  // A new data dir starts from the migrated template when npm install built one (pglite-template.ts).
-  const template = opts.fromTemplate && !opts.loadDataDir && opts.dataDir && isFreshDataDir(opts.dataDir) ? pgliteTemplate() : null;
+  // A new data dir starts from the migrated template when npm install built one (pglite-template.ts):
+  // its files are written to disk first, then PGlite opens them as it opens any data dir.
+  if (opts.fromTemplate && !opts.loadDataDir && opts.dataDir && isFreshDataDir(opts.dataDir)) extractPgliteTemplate(opts.dataDir);
   // PGlite's buffer pool lives in its WebAssembly heap, which grows and never shrinks; the data
   // files are in the OS page cache anyway. 16 MB instead of PostgreSQL's 128 MB: an idle server
   // holds ~125 MB less and grows ~40 MB less under load, at the same ingest rate (bench, memory.*).
   const sharedBuffers = process.env.CANDOR_PGLITE_SHARED_BUFFERS ?? '16MB';
-  const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir ?? template ?? undefined,
+  const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir,
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const query: Database['query'] = async (text, params) => (await client.query(text, params)).rows as any;

@@ -1,8 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,12 +35,61 @@ export function pgliteTemplate(): Blob | null {
   }
 }
 
+/**
+ * Writes the template's files into a new data dir, straight to disk, and returns true (false when
+ * there is no template). This is what PGlite's `loadDataDir` does, without holding the 41 MB dump
+ * and its copies in memory and without going through the WebAssembly file system: ~0.1 s instead
+ * of ~1.3 s, and ~100 MB less RSS that the process never gave back. The files go to a sibling
+ * directory renamed into place at the end, so a crash halfway leaves no half-made cluster.
+ */
+export function extractPgliteTemplate(dataDir: string): boolean {
+  let fd: number;
+  try { fd = openSync(templatePath(), 'r'); } catch { return false; }
+  const tmp = `${dataDir}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(tmp, { recursive: true, mode: 0o700 });
+    const header = Buffer.alloc(512);
+    const field = (at: number, len: number) => { const b = header.subarray(at, at + len); const z = b.indexOf(0); return b.subarray(0, z < 0 ? len : z).toString('utf8'); };
+    for (let pos = 0; ; ) {
+      if (readSync(fd, header, 0, 512, pos) < 512 || header.every((b) => b === 0)) break; // two zero blocks end a tar
+      pos += 512;
+      const prefix = field(345, 155);
+      const name = (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100)).replace(/^\/+/, '');
+      const size = parseInt(field(124, 12).trim() || '0', 8);
+      const mtime = parseInt(field(136, 12).trim() || '0', 8);
+      const type = String.fromCharCode(header[156] || 48);
+      if (!name || name.split('/').includes('..')) throw new Error(`unexpected entry in the PGlite template: ${name}`);
+      const target = join(tmp, name);
+      if (type === '5') mkdirSync(target, { recursive: true, mode: 0o700 });
+      else if (type === '0') {
+        const data = Buffer.alloc(size);
+        if (size && readSync(fd, data, 0, size, pos) < size) throw new Error('the PGlite template is truncated');
+        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+        writeFileSync(target, data, { mode: 0o600 });
+        if (mtime) utimesSync(target, mtime, mtime);
+      }
+      pos += Math.ceil(size / 512) * 512;
+    }
+    mkdirSync(dirname(dataDir), { recursive: true });
+    renameSync(tmp, dataDir);
+    return true;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** True when dir holds no PostgreSQL cluster yet (what a first start sees). */
 export const isFreshDataDir = (dir: string) => !existsSync(join(dir, 'PG_VERSION'));
 
 /** Builds the template (in memory, then one atomic write). Returns its path. */
 export async function buildPgliteTemplate(): Promise<string> {
   const target = templatePath();
+  // Imported here: the rest of this file is what `candor start` reads before it loads PGlite.
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
   const db = await PGlite.create();
   try {
     await migrate(drizzle(db), { migrationsFolder });
