@@ -1,15 +1,13 @@
 import { existsSync, readFileSync, writeFileSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './platform/config.ts';
-import { createPlatform, type Platform } from './platform/platform.ts';
-import { createLogger } from './platform/logger.ts';
-import { systemCtx } from './platform/ctx.ts';
-import { startServer } from './server.ts';
-import { ensureDemoEmailChannel } from './channels/email/index.ts';
-import { ensureDemoChatChannel } from './channels/chat/index.ts';
-import { findWorkspaceBySlug, createWorkspace, createAgent, createApiKey, exportWorkspace } from './domains/workspaces/index.ts';
+import type { Platform } from './platform/platform.ts';
 import { ensureWebBuilt } from './web-build.ts';
+import { isFreshDataDir } from './platform/pglite-template.ts';
+import type { SeedResult } from './demo/seed-demo.ts';
 
 const help = `candor — customer-experience platform
 
@@ -18,7 +16,7 @@ Usage: candor <command> [options]
 Commands:
   start                         run the API, web app, realtime and workers (seeds the demo on first start)
   migrate                       apply database migrations
-  seed                          create the demo workspace "fibrelink" if it does not exist
+  seed [--json]                 create the demo workspace "fibrelink" if it does not exist (--json: print the result as JSON)
   create-workspace              --slug <slug> --name <name>   (an empty workspace)
   create-agent                  --workspace <slug> --email <e> --name <n> --role admin|supervisor|agent --password <p>
   create-api-key                --workspace <slug> --name <n> [--scopes a,b,…]   (prints the token once)
@@ -31,6 +29,16 @@ Environment: PORT (4000), CANDOR_DATA_DIR (./.candor), DATABASE_URL (PostgreSQL 
              CANDOR_SMTP_PORT (2525: the email channel's SMTP listener), CANDOR_ATTACHMENT_MAX_BYTES (26214400)`;
 
 const pidFile = (c: Config) => join(c.dataDir, 'candor.pid');
+
+/**
+ * The platform and workspace modules, imported when a command first needs them rather than
+ * statically: a first `start` spawns its seeding child before it spends a second loading them.
+ */
+const core = async () => {
+  const [platform, logger, ctx, workspaces] = await Promise.all([
+    import('./platform/platform.ts'), import('./platform/logger.ts'), import('./platform/ctx.ts'), import('./domains/workspaces/index.ts')]);
+  return { ...platform, ...logger, ...ctx, ...workspaces };
+};
 
 /** PGlite has one owner: refuse to open a data dir a running server holds. */
 function assertDataDirFree(c: Config) {
@@ -46,12 +54,14 @@ function assertDataDirFree(c: Config) {
 
 async function withPlatform<T>(config: Config, fn: (app: Platform) => Promise<T>): Promise<T> {
   assertDataDirFree(config);
+  const { createPlatform, createLogger } = await core();
   const app = await createPlatform({ config, log: createLogger(process.env.LOG_LEVEL ?? 'warn') });
   try { return await fn(app); } finally { await app.close(); }
 }
 
 async function workspaceCtx(app: Platform, slug: string | undefined) {
   if (!slug) throw new Error('--workspace <slug> is required');
+  const { findWorkspaceBySlug, systemCtx } = await core();
   const ws = await findWorkspaceBySlug({ ctx: systemCtx(app, ''), slug });
   if (!ws) throw new Error(`No workspace with slug ${slug}`);
   return systemCtx(app, ws.id, 'cli');
@@ -62,15 +72,49 @@ async function seed(app: Platform) {
   return seedDemo(app);
 }
 
+/**
+ * The first start on PGlite seeds the demo (~300k rows) in a child process (`candor seed --json`),
+ * then opens the seeded data dir (~0.5 s). What the seed needed (its generated rows, the heaps that
+ * grew while writing them) goes back to the system when the child exits, instead of staying in the
+ * server's RSS for the rest of its life (ADR 0008).
+ */
+function seedInChildProcess(config: Config): Promise<SeedResult> {
+  const bin = fileURLToPath(new URL('../bin/candor.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, bin, 'seed', '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CANDOR_DATA_DIR: config.dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    });
+    const killChild = () => child.kill();
+    process.once('exit', killChild); // never leave it writing to the data dir after this process is gone
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      process.off('exit', killChild);
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as SeedResult);
+      else reject(new Error(`seeding the demo failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
+}
+
 async function start(config: Config) {
   const t0 = performance.now();
   assertDataDirFree(config);
+  const withDemo = process.env.CANDOR_NO_DEMO !== '1';
+  // A first start on PGlite seeds in a child process; this one loads its modules meanwhile.
+  const seedChild = withDemo && !config.databaseUrl && isFreshDataDir(join(config.dataDir, 'pgdata')) ? seedInChildProcess(config) : null;
+  seedChild?.catch(() => {}); // awaited below; this only keeps a failure while the modules load from going unhandled
+  const { createPlatform, createLogger } = await core();
   const log = createLogger();
   const webBuild = ensureWebBuilt(log);
+  const [{ startServer }, { ensureDemoEmailChannel }, { ensureDemoChatChannel }] = await Promise.all([
+    import('./server.ts'), import('./channels/email/index.ts'), import('./channels/chat/index.ts')]);
+  const seededDemo = seedChild ? await seedChild : null;
   const app = await createPlatform({ config, log });
   mkdirSync(config.dataDir, { recursive: true }); // on PostgreSQL nothing else creates it
   writeFileSync(pidFile(config), String(process.pid));
-  const demo = process.env.CANDOR_NO_DEMO === '1' ? null : await seed(app);
+  const demo = !withDemo ? null : seededDemo ?? await seed(app);
   const demoChat = demo ? (await ensureDemoEmailChannel(app), await ensureDemoChatChannel(app)) : null;
   await webBuild;
   const server = await startServer(app, config);
@@ -116,7 +160,7 @@ async function run(argv: string[]) {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { workspace: { type: 'string' }, slug: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' } },
+    options: { workspace: { type: 'string' }, slug: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
   });
   const v = values as Record<string, string | undefined>;
   const config = loadConfig();
@@ -125,24 +169,29 @@ async function run(argv: string[]) {
     case 'migrate': return withPlatform(config, async () => console.log('migrations applied'));
     case 'seed': return withPlatform(config, async (app) => {
       const r = await seed(app);
+      if (values.json === true) { console.log(JSON.stringify(r)); return; }
       console.log(r.created ? `demo workspace seeded in ${r.ms} ms: ${JSON.stringify(r.counts)}` : 'demo workspace already exists; nothing changed');
     });
     case 'create-workspace': return withPlatform(config, async (app) => {
+      const { createWorkspace, systemCtx } = await core();
       const ws = await createWorkspace({ ctx: systemCtx(app, ''), input: { slug: v.slug ?? '', name: v.name ?? v.slug ?? '' } });
       console.log(JSON.stringify({ id: ws.id, slug: ws.slug, name: ws.name }));
     });
     case 'create-agent': return withPlatform(config, async (app) => {
       const ctx = await workspaceCtx(app, v.workspace);
+      const { createAgent } = await core();
       const a = await createAgent({ ctx, input: { email: v.email ?? '', name: v.name ?? v.email ?? '', role: (v.role ?? 'agent') as any, password: v.password } });
       console.log(JSON.stringify(a));
     });
     case 'create-api-key': return withPlatform(config, async (app) => {
       const ctx = await workspaceCtx(app, v.workspace);
+      const { createApiKey } = await core();
       const k = await createApiKey({ ctx, input: { name: v.name ?? 'cli', scopes: (v.scopes ?? '*').split(',') } });
       console.log(`API key ${k.id} (${k.scopes.join(',')}). Token, shown once:\n${k.token}`);
     });
     case 'export-workspace': return withPlatform(config, async (app) => {
       const ctx = await workspaceCtx(app, v.workspace);
+      const { exportWorkspace } = await core();
       const out: NodeJS.WritableStream = v.out ? createWriteStream(v.out) : process.stdout;
       let n = 0;
       for await (const line of exportWorkspace({ ctx })) { if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r())); n++; }
