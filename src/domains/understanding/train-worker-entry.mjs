@@ -1,4 +1,4 @@
-// trainInWorker's thread starts here: it registers tsx (as bin/candor.mjs does), then runs the TypeScript body.
+// trainInWorker's child process starts here: it registers tsx (as bin/candor.mjs does), then runs the TypeScript body.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,12 +1,13 @@
-// The body of trainInWorker's thread: trains on workerData.examples and posts the serialized model back.
-import { parentPort, workerData } from 'node:worker_threads';
+// The body of trainInWorker's child process: trains on the examples it is sent and sends the serialized model back.
 import { serializeModel, trainClassifier } from './classifier/index.ts';
 
-try {
-  const t0 = performance.now();
-  const model = trainClassifier(workerData.examples, { seed: workerData.seed });
-  const bytes = serializeModel(model);
-  parentPort!.postMessage({ bytes, ms: Math.round(performance.now() - t0) });
-} catch (err) {
-  parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
-}
+process.once('message', (m: { examples: Parameters<typeof trainClassifier>[0]; seed: number }) => {
+  try {
+    const t0 = performance.now();
+    const bytes = serializeModel(trainClassifier(m.examples, { seed: m.seed }));
+    process.send!({ bytes, ms: Math.round(performance.now() - t0) }, () => process.exit(0));
+  } catch (err) {
+    process.send!({ error: err instanceof Error ? err.message : String(err) }, () => process.exit(0));
+  }
+});
+process.send!({ ready: true });
