@@ -28,13 +28,19 @@ export function labelText(live: LiveModel | null, text: string, unknownBelow: nu
   const r = classify(live.model, text);
   const known = r.confidence >= unknownBelow;
   return {
-    reason: known ? r.label : UNKNOWN_REASON, reasonConfidence: round(r.confidence), evidence: known ? r.evidence : [],
+    reason: known ? r.label : UNKNOWN_REASON, reasonConfidence: round(r.confidence), evidence: known ? telling(r.evidence) : [],
     ranked: r.ranked.map((x) => ({ reason: x.label, confidence: round(x.confidence) })),
     sentiment: s.label, sentimentScore: round(s.score), language, modelVersion: live.version,
   };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Words that carry weight in a model but tell a person nothing about why (English and Dutch). */
+const FILLER = new Set(('a an the is are was were be been am i me my mine you your we our us it its this that these those to of in on at for from by with and or but '
+  + 'so if as do does did have has had not no yes since there here what when why how can could would will should please hi hello '
+  + 'de het een en of is zijn ik mijn je jij u uw we wij ons het dat die deze dit van in op aan voor met naar niet geen er wat hoe kan wil').split(' '));
+const telling = (words: string[]) => words.filter((w) => !FILLER.has(w.toLowerCase())).slice(0, 4);
 
 /**
  * Labels any unstructured text the workspace holds (a survey comment, a community post, a
