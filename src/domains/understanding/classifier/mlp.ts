@@ -39,7 +39,9 @@ export function trainMlp(X: Csr, y: Int32Array, K: number, cfg: MlpConfig, seed:
   const s1 = Math.sqrt(6 / (50 + H)), s2 = Math.sqrt(6 / (H + K));
   for (let i = 0; i < W1.length; i++) W1[i] = (next() * 2 - 1) * s1;
   for (let i = 0; i < W2.length; i++) W2[i] = (next() * 2 - 1) * s2;
-  const h = new Float32Array(H), dh = new Float32Array(H), o = new Float64Array(K);
+  const h = new Float32Array(H), o = new Float64Array(K);
+  // the units kept by this step's dropout, then those of them a ReLU lets through, with their gradients
+  const kept = new Int32Array(H), act = new Int32Array(H), dh = new Float32Array(H);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const total = cfg.epochs * n;
   let step = 0;
@@ -49,30 +51,39 @@ export function trainMlp(X: Csr, y: Int32Array, K: number, cfg: MlpConfig, seed:
       const i = order[s];
       const lr = cfg.learningRate * (1 - step++ / total);
       const from = X.rowPtr[i], to = X.rowPtr[i + 1];
-      const idx = X.col.subarray(from, to), val = X.val.subarray(from, to);
-      hiddenOf(W1, undefined, b1, H, idx, val, h);
-      for (let j = 0; j < H; j++) h[j] = h[j] > 0 && next() >= drop ? h[j] * keep : 0;
-      logitsOf(W2, b2, H, K, h, o);
+      // dropout first: a dropped unit neither feeds the output nor learns, so only kept units are computed
+      let nk = 0;
+      for (let j = 0; j < H; j++) if (next() >= drop) kept[nk++] = j;
+      for (let k = 0; k < nk; k++) h[k] = b1[kept[k]];
+      for (let p = from; p < to; p++) {
+        const base = X.col[p] * H, v = X.val[p];
+        for (let k = 0; k < nk; k++) h[k] += W1[base + kept[k]] * v;
+      }
+      let na = 0;
+      for (let k = 0; k < nk; k++) if (h[k] > 0) { act[na] = kept[k]; h[na++] = h[k] * keep; }
+      for (let c = 0; c < K; c++) o[c] = b2[c];
+      for (let a = 0; a < na; a++) {
+        const hj = h[a], base = act[a] * K;
+        for (let c = 0; c < K; c++) o[c] += hj * W2[base + c];
+      }
       let max = -Infinity;
       for (let c = 0; c < K; c++) if (o[c] > max) max = o[c];
       let sum = 0;
       for (let c = 0; c < K; c++) { o[c] = Math.exp(o[c] - max); sum += o[c]; }
       for (let c = 0; c < K; c++) o[c] /= sum;
       o[y[i]] -= 1;
-      for (let j = 0; j < H; j++) {
-        const hj = h[j];
-        if (hj === 0) { dh[j] = 0; continue; }
-        const base = j * K;
+      for (let a = 0; a < na; a++) {
+        const hj = h[a], base = act[a] * K, step = lr * hj;
         let g = 0;
-        for (let c = 0; c < K; c++) { g += W2[base + c] * o[c]; W2[base + c] -= lr * hj * o[c]; }
-        dh[j] = g * keep * lr;
+        for (let c = 0; c < K; c++) { g += W2[base + c] * o[c]; W2[base + c] -= step * o[c]; }
+        dh[a] = g * keep * lr;
       }
       for (let c = 0; c < K; c++) b2[c] -= lr * o[c];
-      for (let p = 0; p < idx.length; p++) {
-        const base = idx[p] * H, v = val[p];
-        for (let j = 0; j < H; j++) W1[base + j] -= v * dh[j];
+      for (let p = from; p < to; p++) {
+        const base = X.col[p] * H, v = X.val[p];
+        for (let a = 0; a < na; a++) W1[base + act[a]] -= v * dh[a];
       }
-      for (let j = 0; j < H; j++) b1[j] -= dh[j];
+      for (let a = 0; a < na; a++) b1[act[a]] -= dh[a];
     }
   }
   return { hidden: H, W1, b1, W2, b2 };
