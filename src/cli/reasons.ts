@@ -40,7 +40,7 @@ function train(args: string[]) {
   const bytes = serializeModel(model);
   try { writeFileSync(out, bytes); } catch (err) { throw new Error(`cannot write the model ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`); }
   console.log(`trained on ${model.n} examples, ${model.labels.length} labels`);
-  if (model.holdback) console.log(`held back ${model.holdback.n} of them while training: accuracy ${pct(model.holdback.accuracy)}, macro-F1 ${pct(model.holdback.macroF1)} (a model trained on the rest)`);
+  if (model.holdback) console.log(`held back ${model.holdback.n} of them while training: accuracy ${pct(model.holdback.accuracy)}, macro-F1 ${pct(model.holdback.macroF1)} (each scored by a network that did not train on it)`);
   else console.log('too few examples to hold some back: no held-back figures');
   console.log(`took ${seconds.toFixed(1)} s; wrote ${out} (${(bytes.length / 1e6).toFixed(2)} MB)`);
 }
