@@ -34,14 +34,19 @@ export function decisionValues(net: Net, x: SparseVec, K: number, h = new Float3
  */
 function evidenceFor(model: ReasonModel, x: SparseVec, h: Float32Array, c: number, K: number): string[] {
   const { occ } = x, H = model.hidden, d = model.vocab.length;
-  const v = new Float32Array(H);
+  // only the active units carry a feature's share (v is 0 for the others)
+  const v = new Float64Array(H), W = model.weights;
   for (let j = 0; j < H; j++) v[j] = h[j] > 0 ? model.outWeights[j * K + c] : 0;
   const contribution = new Map<number, number>();
   for (let p = 0; p < x.idx.length; p++) {
     const f = x.idx[p], base = f * H;
-    let s = 0;
-    for (let j = 0; j < H; j++) s += model.weights[base + j] * v[j];
-    contribution.set(f, s * model.scales[f] * x.val[p]);
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+    for (; j + 3 < H; j += 4) {
+      s0 += W[base + j] * v[j]; s1 += W[base + j + 1] * v[j + 1];
+      s2 += W[base + j + 2] * v[j + 2]; s3 += W[base + j + 3] * v[j + 3];
+    }
+    for (; j < H; j++) s0 += W[base + j] * v[j];
+    contribution.set(f, (s0 + s1 + s2 + s3) * model.scales[f] * x.val[p]);
   }
   const byToken = new Float64Array(occ.tokens.length);
   const vocab = vocabularyOf(model);

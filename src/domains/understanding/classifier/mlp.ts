@@ -7,15 +7,24 @@ export type Csr = { rowPtr: Int32Array; col: Int32Array; val: Float32Array; cols
 export type Mlp = { hidden: number; W1: Float32Array; b1: Float32Array; W2: Float32Array; b2: Float32Array };
 export type MlpConfig = { hidden: number; epochs: number; learningRate: number; dropout: number };
 
-/** Hidden activations of one sparse row (idx/val) into h. */
+/** Hidden activations of one sparse row (idx/val) into h, summed in double precision (faster than rounding to float32 at every step). */
 export function hiddenOf(W1: Float32Array | Int8Array, scales: Float32Array | undefined, b1: Float32Array, H: number, idx: Int32Array, val: Float32Array, h: Float32Array) {
-  h.set(b1);
+  const acc = accumulator(H);
+  for (let j = 0; j < H; j++) acc[j] = b1[j];
   for (let p = 0; p < idx.length; p++) {
     const f = idx[p], base = f * H, v = scales ? val[p] * scales[f] : val[p];
-    for (let j = 0; j < H; j++) h[j] += W1[base + j] * v;
+    let j = 0;
+    for (; j + 3 < H; j += 4) {
+      acc[j] += W1[base + j] * v; acc[j + 1] += W1[base + j + 1] * v;
+      acc[j + 2] += W1[base + j + 2] * v; acc[j + 3] += W1[base + j + 3] * v;
+    }
+    for (; j < H; j++) acc[j] += W1[base + j] * v;
   }
-  for (let j = 0; j < H; j++) if (h[j] < 0) h[j] = 0;
+  for (let j = 0; j < H; j++) h[j] = acc[j] > 0 ? acc[j] : 0;
 }
+
+let scratch = new Float64Array(0);
+const accumulator = (H: number) => (scratch.length >= H ? scratch : (scratch = new Float64Array(H)));
 
 /** logits = W2ᵀ h + b2 (W2 hidden-major). */
 export function logitsOf(W2: Float32Array, b2: Float32Array, H: number, K: number, h: Float32Array, out: Float64Array) {
