@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,31 +102,37 @@ describe('train, classify, evaluate, save and load', () => {
   });
 });
 
+/** Runs the CLI without blocking this worker (a synchronous child would stall vitest's own messages). */
+function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => execFile('node', ['bin/candor.mjs', ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
+    resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })));
+}
+
 describe('candor reasons CLI', () => {
-  it('trains, then evaluates with --json as the last line', () => {
+  it('trains, then evaluates with --json as the last line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'candor-reasons-'));
     const { train, holdout } = splitHoldout(ispExamples(), 0.2, 9);
     const csv = (rows: LabelledExample[]) => 'text,category\n' + rows.map((r) => `"${r.text.replace(/"/g, '""')}",${r.label}`).join('\n') + '\n';
     writeFileSync(join(dir, 'train.csv'), csv(train));
     writeFileSync(join(dir, 'test.csv'), csv(holdout));
     const model = join(dir, 'model.bin');
-    const out = execFileSync('node', ['bin/candor.mjs', 'reasons', 'train', '--csv', join(dir, 'train.csv'), '--out', model], { encoding: 'utf8' });
+    const { stdout: out } = await cli(['reasons', 'train', '--csv', join(dir, 'train.csv'), '--out', model]);
     expect(out).toMatch(/trained on 144 examples, 6 labels/);
-    const ev = execFileSync('node', ['bin/candor.mjs', 'reasons', 'eval', '--model', model, '--csv', join(dir, 'test.csv'), '--json'], { encoding: 'utf8' });
+    const { stdout: ev } = await cli(['reasons', 'eval', '--model', model, '--csv', join(dir, 'test.csv'), '--json']);
     const last = JSON.parse(ev.trim().split('\n').at(-1)!);
     expect(last.n).toBe(36);
     expect(last.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(last.macroF1).toBeGreaterThan(0);
 
-    const missing = spawnSync('node', ['bin/candor.mjs', 'reasons', 'eval', '--csv', join(dir, 'test.csv')], { encoding: 'utf8' });
+    const missing = await cli(['reasons', 'eval', '--csv', join(dir, 'test.csv')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--model/);
     writeFileSync(join(dir, 'bad.csv'), 'text,label\nok,a\nno label\n');
-    const bad = spawnSync('node', ['bin/candor.mjs', 'reasons', 'eval', '--model', model, '--csv', join(dir, 'bad.csv')], { encoding: 'utf8' });
+    const bad = await cli(['reasons', 'eval', '--model', model, '--csv', join(dir, 'bad.csv')]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/line 3: no label/);
     writeFileSync(join(dir, 'junk.bin'), 'junk');
-    const junk = spawnSync('node', ['bin/candor.mjs', 'reasons', 'eval', '--model', join(dir, 'junk.bin'), '--csv', join(dir, 'test.csv')], { encoding: 'utf8' });
+    const junk = await cli(['reasons', 'eval', '--model', join(dir, 'junk.bin'), '--csv', join(dir, 'test.csv')]);
     expect(junk.status).toBe(1);
     expect(junk.stderr).toMatch(/model file is corrupt/);
   }, 120_000);
