@@ -69,10 +69,12 @@ async function finishCreate(tx: Ctx, row: typeof incidents.$inferSelect, chosen:
     await tx.db.insert(incidentComponents).values([...chosen].map(([componentId, status]) => ({ workspaceId: tx.workspaceId, incidentId: row.id, componentId, status })));
   }
   const names = new Map((await syncComponents(tx)).map((c) => [c.id, c.name]));
+  const first = row.kind === 'incident' && row.startedAt < now ? row.startedAt : now;
   const affected: AffectedComponent[] = [...chosen].map(([id, s]) => ({ code: id, name: names.get(id) ?? id, old_status: before.get(id) ?? 'operational', new_status: s }));
   const [update] = await tx.db.insert(incidentUpdates).values({
     workspaceId: tx.workspaceId, id: newId(now.getTime()), incidentId: row.id, status: row.status, body, affectedComponents: affected,
-    notify, authorId: tx.actor.id, createdAt: now, displayAt: now,
+    // A backfilled incident (started before it was declared) tells its first update from when it began.
+    notify, authorId: tx.actor.id, createdAt: first, displayAt: first,
   }).returning();
   if (row.published) await enqueueNotices(tx, row, update);
   await audit(tx, { action: `${row.kind}.created`, entityType: 'incident', entityId: row.id, after: { name: row.name, status: row.status, impact: row.impact, components: [...chosen.keys()] } });
