@@ -18,7 +18,7 @@ import { incidentView, type IncidentView } from './views.ts';
  * once on the public page and in /api/v2, and its first update is sent to every affected
  * customer (a job, in this transaction).
  */
-export async function createIncident({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateIncidentInput> }): Promise<IncidentView> {
+export async function createIncident({ ctx, input, source = 'manual' }: { ctx: Ctx; input: z.input<typeof CreateIncidentInput>; source?: 'manual' | 'detected' }): Promise<IncidentView> {
   authorize(ctx, 'status:write');
   const data = parseInput(CreateIncidentInput, input);
   return withTransaction(ctx, async (tx) => {
@@ -38,7 +38,7 @@ export async function createIncident({ ctx, input }: { ctx: Ctx; input: z.input<
     const past = data.status !== 'investigating' ? now : null;
     const [row] = await tx.db.insert(incidents).values({
       workspaceId: ctx.workspaceId, id: newId(now.getTime()), kind: 'incident', name: data.name, status: data.status, impact: data.impact,
-      published: data.published, source: 'manual', startedAt, acknowledgedAt: past,
+      published: data.published, source, startedAt, acknowledgedAt: past,
       monitoringAt: data.status === 'monitoring' ? now : null, resolvedAt: data.status === 'resolved' ? now : null, createdAt: now, updatedAt: now,
     }).returning();
     return finishCreate(tx, row, chosen, data.body, data.notify, now);

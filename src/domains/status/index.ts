@@ -16,3 +16,7 @@ export * from './statuspage-v2.ts';
 export * from './feeds.ts';
 export * from './snapshot.ts';
 export * from './subscribers.ts';
+export * from './link-contact.ts';
+export * from './detect-outages.ts';
+export * from './workers.ts';
+export * from './statements-and-roadmap.ts';

@@ -151,7 +151,7 @@ export async function deskRecord(ctx: Ctx, now: number): Promise<DeskRecord[]> {
     select channel, count(*)::int as n,
       percentile_cont(0.5) within group (order by extract(epoch from first_response_at - created_at)) filter (where first_response_at is not null) as frt,
       percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)) filter (where resolved_at is not null) as res
-    from conversations where workspace_id = ${ctx.workspaceId} and created_at >= ${since}::timestamptz and not ('incident' = any(tags))
+    from conversations where workspace_id = ${ctx.workspaceId} and created_at >= ${since}::timestamptz and not ('incident-notice' = any(tags))
     group by channel order by count(*) desc`));
   const min = (s: unknown) => (s === null || s === undefined ? null : Math.round(Number(s) / 60));
   return rows.map((r) => ({ channel: r.channel, conversations: Number(r.n), firstResponseMedianMin: min(r.frt), resolutionMedianMin: min(r.res) }));
