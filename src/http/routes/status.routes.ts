@@ -10,6 +10,8 @@ import { authorize } from '../../platform/authz.ts';
 import { router, json, body, errors, IdParam } from '../context.ts';
 
 const tags = ['status'];
+const Statement = z.object({ key: z.string(), title: z.string(), bodyMd: z.string(), position: z.number().int(), updatedAt: z.string() }).openapi('TransparencyStatement');
+const Upgrade = z.object({ id: z.string(), serviceAreaId: z.string(), title: z.string(), description: z.string(), status: z.enum(['planned', 'in_progress', 'done']), plannedFor: z.string().nullable(), doneAt: z.string().nullable() }).openapi('NetworkUpgrade');
 const list = <T extends z.ZodType>(item: T, name: string) => z.object({ data: z.array(item) }).openapi(name);
 
 /** Incidents, maintenance, components and the status page's settings (the agent app and integrations). */
@@ -99,18 +101,18 @@ export function statusRoutes() {
   });
 
   r.openapi(createRoute({
-    method: 'get', path: '/status/statements', tags, summary: 'Transparency statements (markdown)', responses: { 200: json(z.object({ data: z.array(z.any()) })), ...errors },
+    method: 'get', path: '/status/statements', tags, summary: 'Transparency statements (markdown)', responses: { 200: json(list(Statement, 'StatementList')), ...errors },
   }), async (c) => c.json({ data: await listStatements({ ctx: c.get("ctx") }) } as any, 200));
   r.openapi(createRoute({
     method: 'put', path: '/status/statements', tags, summary: 'Create or replace a transparency statement by key (admins)',
-    request: body(UpsertStatementInput), responses: { 200: json(z.any()), ...errors },
+    request: body(UpsertStatementInput), responses: { 200: json(Statement), ...errors },
   }), async (c) => c.json(await upsertStatement({ ctx: c.get('ctx'), input: c.req.valid('json') }), 200));
   r.openapi(createRoute({
-    method: 'get', path: '/network-upgrades', tags, summary: 'The network upgrade roadmap', responses: { 200: json(z.object({ data: z.array(z.any()) })), ...errors },
+    method: 'get', path: '/network-upgrades', tags, summary: 'The network upgrade roadmap', responses: { 200: json(list(Upgrade, 'UpgradeList')), ...errors },
   }), async (c) => c.json({ data: await listNetworkUpgrades({ ctx: c.get("ctx") }) } as any, 200));
   r.openapi(createRoute({
     method: 'put', path: '/network-upgrades', tags, summary: 'Add (no id) or change (id) a network upgrade of an area',
-    request: body(UpsertUpgradeInput), responses: { 200: json(z.any()), ...errors },
+    request: body(UpsertUpgradeInput), responses: { 200: json(Upgrade), ...errors },
   }), async (c) => c.json(await upsertNetworkUpgrade({ ctx: c.get('ctx'), input: c.req.valid('json') }), 200));
   return r;
 }
