@@ -7,6 +7,7 @@ import { emit } from '../../platform/events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
+import { textArray } from '../../platform/bulk.ts';
 import { statusSettings } from './settings.ts';
 import { createIncident } from './create-incident.ts';
 import type { StatusSettingsView } from './status.schemas.ts';
@@ -53,7 +54,7 @@ export async function detectOutages({ ctx, now = new Date() }: { ctx: Ctx; now?:
   const start = end - win;
   const current = rowsOf<{ area: string; n: number }>(await ctx.db.execute(sql`
     select service_area_id as area, sum(count)::int as n from reason_counts
-    where workspace_id = ${ws} and reason = any(${d.reasons}) and service_area_id <> ${NO_AREA}
+    where workspace_id = ${ws} and reason = any(${textArray(d.reasons)}::text[]) and service_area_id <> ${NO_AREA}
       and bucket >= ${new Date(start).toISOString()}::timestamptz and bucket < ${new Date(end).toISOString()}::timestamptz
     group by service_area_id having sum(count) >= ${d.minCount}`));
   const raised: string[] = [];
@@ -73,7 +74,7 @@ export async function detectOutages({ ctx, now = new Date() }: { ctx: Ctx; now?:
     const messages = rowsOf<{ id: string; text: string; at: string }>(await ctx.db.execute(sql`
       select c.id, left(m.body_text, 280) as text, c.created_at as at from conversations c
       cross join lateral (select body_text from messages m where m.workspace_id = c.workspace_id and m.conversation_id = c.id and m.direction = 'in' order by created_at limit 1) m
-      where c.workspace_id = ${ws} and c.service_area_id = ${area} and c.reason = any(${d.reasons})
+      where c.workspace_id = ${ws} and c.service_area_id = ${area} and c.reason = any(${textArray(d.reasons)}::text[])
         and c.created_at >= ${new Date(start).toISOString()}::timestamptz and c.created_at < ${new Date(end).toISOString()}::timestamptz
       order by c.created_at desc limit 5`));
     const evidence: SuspicionEvidence = {
@@ -98,12 +99,12 @@ async function baselineSamples(ctx: Ctx, area: string, start: number, win: numbe
   for (let k = 1; k <= d.weeks; k++) for (const o of [-1, 0, 1]) { const s = start - k * WEEK + o * win; windows.push([s, s + win]); }
   const rows = rowsOf<{ s: string; n: number; busy: boolean }>(await ctx.db.execute(sql`
     select w.s::text as s, coalesce((select sum(count) from reason_counts r where r.workspace_id = ${ctx.workspaceId} and r.service_area_id = ${area}
-        and r.reason = any(${d.reasons}) and r.bucket >= w.s and r.bucket < w.e), 0)::int as n,
+        and r.reason = any(${textArray(d.reasons)}::text[]) and r.bucket >= w.s and r.bucket < w.e), 0)::int as n,
       exists (select 1 from incidents i join incident_components ic on ic.workspace_id = i.workspace_id and ic.incident_id = i.id
         join status_components c on c.workspace_id = ic.workspace_id and c.id = ic.component_id
         where i.workspace_id = ${ctx.workspaceId} and i.kind = 'incident' and i.published and c.service_area_id = ${area}
           and i.started_at < w.e and coalesce(i.resolved_at, now()) > w.s) as busy
-    from unnest(${windows.map((w) => new Date(w[0]).toISOString())}::timestamptz[], ${windows.map((w) => new Date(w[1]).toISOString())}::timestamptz[]) as w(s, e)`));
+    from unnest(${textArray(windows.map((w) => new Date(w[0]).toISOString()))}::timestamptz[], ${textArray(windows.map((w) => new Date(w[1]).toISOString()))}::timestamptz[]) as w(s, e)`));
   return rows.filter((r) => !r.busy).map((r) => Number(r.n));
 }
 
