@@ -22,11 +22,17 @@ import { channelRoutes } from './routes/channels.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { understandingRoutes } from './routes/understanding.routes.ts';
+import { statusRoutes } from './routes/status.routes.ts';
+import { statusPublicRoutes } from './routes/status-public.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { docsPage } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
-export type AppOptions = { secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null; maxBodyBytes?: number };
+export type AppOptions = {
+  secureCookies?: boolean; publicUrl?: string; rateLimit?: { burst: number; perSecond: number }; webDir?: string | null; maxBodyBytes?: number;
+  /** The workspace `/status` and `/api/v2/` serve (CANDOR_PUBLIC_STATUS; the demo's by default). */
+  publicStatusSlug?: string;
+};
 
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -92,9 +98,11 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', attachmentRoutes());
   api.route('/', smsRoutes());
   api.route('/', understandingRoutes());
+  api.route('/', statusRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.route('/', widgetRoutes(platform));
+  app.route('/', statusPublicRoutes(platform, { publicSlug: opts.publicStatusSlug ?? process.env.CANDOR_PUBLIC_STATUS ?? 'fibrelink' }));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   const webDir = opts.webDir === undefined ? defaultWebDir : opts.webDir;

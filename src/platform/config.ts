@@ -9,6 +9,8 @@ export type Config = {
   /** The URL providers call us at (behind a proxy); signatures that sign the URL use it. */
   publicUrl?: string;
   secureCookies: boolean;
+  /** The workspace whose status page `/status` and `/api/v2/` serve (CANDOR_PUBLIC_STATUS; default the demo's). */
+  publicStatusSlug: string;
 };
 
 /** Everything Candor reads from the environment, in one place. */
@@ -23,5 +25,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: Number(env.CANDOR_SMTP_PORT ?? 2525),
     publicUrl: env.CANDOR_PUBLIC_URL || undefined,
     secureCookies: env.CANDOR_SECURE_COOKIES === '1',
+    publicStatusSlug: env.CANDOR_PUBLIC_STATUS || 'fibrelink',
   };
 }

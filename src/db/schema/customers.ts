@@ -1,7 +1,7 @@
 import { pgTable, uuid, text, jsonb, timestamp, boolean, primaryKey, uniqueIndex, index } from 'drizzle-orm/pg-core';
 
-export type Consent = { marketing: boolean; surveys: boolean; updatedAt?: string };
-export type ChannelPrefs = { preferred?: string | null; doNotContact?: string[] };
+export type Consent = { marketing: boolean; surveys: boolean; serviceNotices?: boolean; updatedAt?: string };
+export type ChannelPrefs = { preferred?: string | null; doNotContact?: string[]; quietHours?: { start: string; end: string } | null };
 
 export const customers = pgTable('customers', {
   workspaceId: uuid('workspace_id').notNull(),

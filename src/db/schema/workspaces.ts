@@ -8,6 +8,8 @@ export type WorkspaceSettings = {
   roleLimits: Record<string, { maxCreditCents: number }>;
   /** Contact reasons: below `unknownBelow` confidence a reason is 'unknown'; `retrainAfter` new agent labels start a retrain. */
   understanding?: { unknownBelow: number; retrainAfter: number };
+  /** What cannot be sent (no relay, no provider) lands in the workspace outbox instead of failing (src/domains/outbox). */
+  outbox?: { fallback: boolean };
 };
 
 export const workspaces = pgTable('workspaces', {

@@ -42,8 +42,12 @@ export const IdentityInput = z.object({
   verified: z.boolean().optional(),
 }).openapi('IdentityInput');
 
-export const ConsentSchema = z.object({ marketing: z.boolean(), surveys: z.boolean() });
-export const ChannelPrefsSchema = z.object({ preferred: z.string().nullable().optional(), doNotContact: z.array(z.string()).optional() });
+/** serviceNotices: false opts out of incident and maintenance notices (src/domains/status). */
+export const ConsentSchema = z.object({ marketing: z.boolean(), surveys: z.boolean(), serviceNotices: z.boolean().optional() });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** quietHours: no notices between these local times (null: none; absent: the workspace's). */
+export const ChannelPrefsSchema = z.object({ preferred: z.string().nullable().optional(), doNotContact: z.array(z.string()).optional(),
+  quietHours: z.object({ start: hhmm, end: hhmm }).nullable().optional() });
 
 export const CreateCustomerInput = z.object({
   name: z.string().min(1).max(200).optional(),
