@@ -42,9 +42,11 @@ export type AppOptions = {
 };
 
 const SESSION_COOKIE_RE = /(?:^|;\s*)candor_session=/;
-/** Whether a request brings credentials: its body is then read only after they were checked. */
-const bringsCredentials = (c: { req: { header(n: string): string | undefined } }) =>
-  !!c.req.header('authorization') || SESSION_COOKIE_RE.test(c.req.header('cookie') ?? '');
+/** API paths anyone may call: no authentication, and the small body limit. */
+const publicApiPath = (p: string) => p.endsWith('/openapi.json') || p.includes('/docs') || p.endsWith('/auth/login');
+/** Whether a request's body is read only after its credentials were checked (an API call that brings some). */
+const readAfterAuth = (c: { req: { path: string; header(n: string): string | undefined } }) =>
+  c.req.path.startsWith('/api/') && !publicApiPath(c.req.path) && (!!c.req.header('authorization') || SESSION_COOKIE_RE.test(c.req.header('cookie') ?? ''));
 
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -80,7 +82,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   const readHook = readBody(opts.maxWebhookBodyBytes ?? Number(process.env.CANDOR_MAX_WEBHOOK_BODY_KB ?? 1024) * 1024);
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/hooks/')) return readHook(c, next);
-    if (c.req.path.startsWith('/api/') && bringsCredentials(c)) return next(); // read after authentication, below
+    if (readAfterAuth(c)) return next(); // read after authentication, below
     return readSmall(c, next);
   });
 
@@ -109,12 +111,8 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
 
   const limiter = new RateLimiter(limits.burst, limits.perSecond);
   const [auth, limit, idem] = [authenticate(platform, { publicUrl: opts.publicUrl }), rateLimit(limiter), idempotency()];
-  api.use('*', async (c, next) => {
-    const p = c.req.path;
-    if (p.endsWith('/openapi.json') || p.includes('/docs') || p.endsWith('/auth/login')) return next();
-    return auth(c, next);
-  });
-  api.use('*', async (c, next) => (!bringsCredentials(c) ? next() : c.get('ctx') ? readLarge(c, next) : readSmall(c, next)));
+  api.use('*', async (c, next) => (publicApiPath(c.req.path) ? next() : auth(c, next)));
+  api.use('*', async (c, next) => (readAfterAuth(c) ? readLarge(c, next) : next()));
   api.use('*', async (c, next) => (c.get('ctx') ? limit(c, next) : next()));
   api.use('*', async (c, next) => (c.get('ctx') ? idem(c, next) : next()));
   api.route('/', authRoutes());
