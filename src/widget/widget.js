@@ -155,7 +155,7 @@ textarea{flex:1;resize:none;padding:8px 10px;border:1px solid #767680;border-rad
       case 'message': showMessage(f.message); break;
       case 'error': {
         const p = f.id && pending.get(f.id);
-        if (p && f.code === 'rate_limited') { p.sent = false; setStatus('Sending too fast; trying again shortly…'); setTimeout(() => { setStatus(''); flush(); }, 3000); }
+        if (p && f.code === 'rate_limited') { p.sent = false; setStatus('Sending too fast; trying again shortly…'); setTimeout(() => { setStatus(''); flush(); }, Math.min(Math.max(3, Number(f.retryAfter) || 0), 300) * 1000); }
         else if (p) { pending.delete(f.id); p.el.classList.remove('pending'); p.el.classList.add('failed'); setStatus(`Not sent: ${f.message}`); }
         else setStatus(f.message);
         break;
