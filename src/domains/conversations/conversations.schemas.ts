@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { channelKinds, conversationStatuses, priorities, identityKinds } from '../../db/schema/index.ts';
 import { sanitizeEmailHtml } from '../../platform/sanitize-html.ts';
+import { instant } from '../../platform/instant.ts';
 
 export const AttachmentSchema = z.object({
   id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int().min(0), url: z.string().optional(),
@@ -60,7 +61,7 @@ export const InboundMessageInput = MessageBody.extend({
   from: z.object({ kind: z.enum(identityKinds), value: z.string().min(1).max(320), name: z.string().max(200).optional() }),
   externalId: z.string().min(1).max(500).optional(),
   subject: z.string().max(500).optional(),
-  receivedAt: z.coerce.date().optional(),
+  receivedAt: instant().optional(),
   /** A thread the channel already knows (email In-Reply-To, a chat session). */
   conversationId: z.string().uuid().optional(),
   /** The configured channel it arrived through (set by channel adapters); replies leave by it. */
@@ -87,7 +88,7 @@ export const PostMessageInput = MessageBody.extend({
 
 export const UpdateConversationInput = z.object({
   status: z.enum(conversationStatuses).optional(),
-  snoozedUntil: z.coerce.date().optional(),
+  snoozedUntil: instant().optional(),
   priority: z.enum(priorities).optional(),
   assigneeId: z.string().uuid().nullable().optional(),
   teamId: z.string().uuid().nullable().optional(),
