@@ -73,7 +73,9 @@ export const UpdateCustomerInput = z.object({
 export const IdentitySchema = z.object({ id: z.string(), kind: z.enum(identityKinds), value: z.string(), verified: z.boolean() }).openapi('Identity');
 
 export const CustomerSchema = z.object({
-  id: z.string().uuid(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
+  id: z.string().uuid(), name: z.string().nullable(), email: z.string().nullable(),
+  emailClaimed: z.boolean().describe('the email was only typed into the chat widget, never proven: unverified, not an identity, never merged on'),
+  phone: z.string().nullable(),
   language: z.string(), timezone: z.string().nullable(), verified: z.boolean(),
   consent: z.object({ marketing: z.boolean(), surveys: z.boolean() }).passthrough(),
   channelPrefs: ChannelPrefsSchema, externalRef: z.string().nullable(),
