@@ -12,8 +12,8 @@ import type { Config } from './platform/config.ts';
 export type RunningServer = { url: string; server: ServerType; smtpPort?: number; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
-export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { publicUrl?: string; smtpPort?: number; maxBodyBytes?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
-  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes });
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { trustedProxies?: string; publicUrl?: string; smtpPort?: number; maxBodyBytes?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.register(RETRAIN_QUEUE, async (_job, ctx) => { await retrainReasonModel({ ctx }); });
   app.jobs.start();

@@ -1,6 +1,6 @@
 import type { ChannelAdapter } from './adapter.ts';
 import { channelForReply } from '../domains/channels/index.ts';
-import { PermanentDeliveryError, type ChannelSender } from '../domains/conversations/index.ts';
+import { NotConfiguredError, type ChannelSender } from '../domains/conversations/index.ts';
 import { telegramAdapter } from './telegram/telegram-adapter.ts';
 import { smsAdapter } from './sms/sms-adapter.ts';
 import { voiceAdapter } from './voice/voice-adapter.ts';
@@ -26,7 +26,7 @@ export function sendersFrom(list: ChannelAdapter[] = adapters): Map<string, Chan
     if (!a.send) continue;
     senders.set(a.kind, async (ctx, message) => {
       const channel = await channelForReply(ctx, message.channel, message.channelId);
-      if (!channel) throw new PermanentDeliveryError(`No active ${message.channel} channel is configured to send from`);
+      if (!channel) throw new NotConfiguredError(`No active ${message.channel} channel is configured to send from`);
       return a.send!(ctx, channel, message);
     });
   }

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Ctx } from '../platform/ctx.ts';
 import { AppError } from '../platform/errors.ts';
 
-export type Env = { Variables: { ctx: Ctx; requestId: string; principal: string; sessionToken?: string } };
+export type Env = { Variables: { ctx: Ctx; requestId: string; principal: string; sessionToken?: string; clientIp: string } };
 
 /** Every router is built the same way: zod validation failures become one clear 400 naming the fields. */
 export function router() {

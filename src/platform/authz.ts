@@ -4,13 +4,14 @@ import { AppError } from './errors.ts';
 export const permissions = [
   'customers:read', 'customers:write', 'conversations:read', 'conversations:write',
   'messages:ingest', 'billing:read', 'billing:write', 'workspace:admin', 'audit:read',
+  'status:read', 'status:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
   supervisor: permissions.filter((p) => p !== 'workspace:admin'),
-  agent: ['customers:read', 'customers:write', 'conversations:read', 'conversations:write', 'billing:read'],
+  agent: ['customers:read', 'customers:write', 'conversations:read', 'conversations:write', 'billing:read', 'status:read'],
 };
 
 export function can(ctx: Ctx, permission: Permission): boolean {

@@ -25,8 +25,9 @@
   const host = document.createElement('candor-chat'); // not a div: a page's div rules do not reach it
   host.style.cssText = 'all:initial!important';
   const root = host.attachShadow({ mode: 'open' });
-  root.innerHTML = `<style>
-:host{all:initial}*{box-sizing:border-box}
+  // The styles go in as a constructed sheet: a host page whose Content-Security-Policy has no
+  // style-src 'unsafe-inline' (Candor's own demo page among them) would refuse a <style> element.
+  const css = `:host{all:initial}*{box-sizing:border-box}
 .root{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1f;--c:#1d3557}
 button,textarea{font:inherit}
 button:focus-visible,textarea:focus-visible,.log:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
@@ -46,8 +47,10 @@ h2{font-size:16px;margin:0;font-weight:600}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid #dcdce2;margin:0}
 textarea{flex:1;resize:none;padding:8px 10px;border:1px solid #767680;border-radius:8px;height:40px;max-height:120px;color:inherit;background:#fff}
-.send{background:var(--c);color:#fff;border:0;border-radius:8px;padding:0 16px;font-weight:600;cursor:pointer}
-</style><div class="root">
+.send{background:var(--c);color:#fff;border:0;border-radius:8px;padding:0 16px;font-weight:600;cursor:pointer}`;
+  let sheet = null;
+  try { sheet = new CSSStyleSheet(); sheet.replaceSync(css); root.adoptedStyleSheets = [sheet]; } catch { sheet = null; }
+  root.innerHTML = `${sheet ? '' : `<style>${css}</style>`}<div class="root">
 <div class="panel" id="panel" role="dialog" aria-labelledby="title" hidden>
 <header><h2 id="title">Chat with us</h2><button class="x" type="button" aria-label="Close chat">×</button></header>
 <div class="status" role="status"></div>
@@ -152,7 +155,7 @@ textarea{flex:1;resize:none;padding:8px 10px;border:1px solid #767680;border-rad
       case 'message': showMessage(f.message); break;
       case 'error': {
         const p = f.id && pending.get(f.id);
-        if (p && f.code === 'rate_limited') { p.sent = false; setStatus('Sending too fast; trying again shortly…'); setTimeout(() => { setStatus(''); flush(); }, 3000); }
+        if (p && f.code === 'rate_limited') { p.sent = false; setStatus('Sending too fast; trying again shortly…'); setTimeout(() => { setStatus(''); flush(); }, Math.min(Math.max(3, Number(f.retryAfter) || 0), 300) * 1000); }
         else if (p) { pending.delete(f.id); p.el.classList.remove('pending'); p.el.classList.add('failed'); setStatus(`Not sent: ${f.message}`); }
         else setStatus(f.message);
         break;

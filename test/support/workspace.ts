@@ -18,11 +18,14 @@ export async function newWorkspace(app: Platform, name = 'Test') {
   const ctxOf = (a: { id: string; role: 'admin' | 'supervisor' | 'agent' }): Ctx => actorCtx(app, ws.id, { type: 'agent', id: a.id, role: a.role });
   const key = await createApiKey({ ctx: system, input: { name: 'test', scopes: ['*'] } });
 
-  /** In-process HTTP with a bearer token (the all-scopes key unless another is given). */
+  /** In-process HTTP with a bearer token (the all-scopes key unless another is given), or a session cookie from Candor's own page. */
   const request = (path: string, init: RequestInit & { json?: unknown; token?: string; cookie?: string } = {}) => {
     const headers = new Headers(init.headers);
-    if (init.cookie) headers.set('cookie', init.cookie);
-    else headers.set('authorization', `Bearer ${init.token ?? key.token}`);
+    if (init.cookie) {
+      headers.set('cookie', init.cookie);
+      // What a browser on Candor's own page sends with a write (cookie writes need it: see middleware/security.ts).
+      if (!headers.has('sec-fetch-site') && !headers.has('origin')) headers.set('sec-fetch-site', 'same-origin');
+    } else headers.set('authorization', `Bearer ${init.token ?? key.token}`);
     let reqBody = init.body;
     if (init.json !== undefined) { headers.set('content-type', 'application/json'); reqBody = JSON.stringify(init.json); }
     return http.request(path, { ...init, headers, body: reqBody });

@@ -51,7 +51,9 @@ export class VisitorConnection {
   private readonly helloTimer: NodeJS.Timeout;
 
   constructor(readonly ws: WebSocket, readonly ctx: Ctx, readonly channel: ChannelRow, private readonly cfg: ChatConfig,
-    private readonly hub: VisitorHub, private readonly limits: VisitorLimits) {
+    private readonly hub: VisitorHub, private readonly limits: VisitorLimits,
+    /** Paces new visitors (VisitorGate): 0 when this one may start a conversation, else seconds to wait. */
+    private readonly newVisitor: () => number = () => 0) {
     this.limiter = new RateLimiter(limits.messageBurst, limits.messageBurst / 10);
     this.frames = new RateLimiter(limits.messageBurst * 6, limits.messageBurst);
     this.helloTimer = setTimeout(() => this.close(CLOSE.helloTimeout, 'no hello'), limits.helloTimeoutMs);
@@ -158,6 +160,11 @@ export class VisitorConnection {
     if (text.length > this.limits.maxText) throw new AppError('validation_failed', `text: at most ${this.limits.maxText} characters`);
     const wait = this.limiter.take('messages');
     if (wait) throw new AppError('rate_limited', `Too many messages: wait ${wait} s`);
+    if (!this.customerId) {
+      // A visitor Candor does not know yet: this message would create a customer and a conversation.
+      const pace = this.newVisitor();
+      if (pace) throw new AppError('rate_limited', `Many new chats right now: your message is kept, sending again in ${pace} s`, { retryAfterSeconds: pace });
+    }
     const v = this.visitor!;
     const outcome = await receiveMessage({ ctx: this.ctx, input: {
       channel: 'chat', channelId: this.channel.id, from: { ...v.identity, ...(v.name ? { name: v.name } : {}) },
@@ -188,6 +195,7 @@ export class VisitorConnection {
       this.ctx.app.log.error({ err, connection: this.ctx.requestId }, 'chat: visitor frame failed');
       e = new AppError('internal', 'Something went wrong on our side');
     }
-    await this.send({ type: 'error', code: e.code, message: e.message, ...(id ? { id } : {}) });
+    const retryAfter = e.details?.retryAfterSeconds;
+    await this.send({ type: 'error', code: e.code, message: e.message, ...(id ? { id } : {}), ...(typeof retryAfter === 'number' ? { retryAfter } : {}) });
   }
 }

@@ -9,6 +9,8 @@ import { rejectUpgrade } from '../../realtime/upgrade-auth.ts';
 import { chatConfigOf, originAllowed } from './chat-config.ts';
 import { VisitorConnection, CLOSE, defaultVisitorLimits, type VisitorLimits } from './visitor-connection.ts';
 import { VisitorHub } from './visitor-hub.ts';
+import { VisitorGate, gateLimitsFromEnv, type GateLimits } from './visitor-gate.ts';
+import { clientAddress } from '../../platform/client-address.ts';
 
 /** Where the widget connects: `?workspace=<uuid>&channel=<uuid>` name the chat channel. */
 export const CHAT_SOCKET_PATH = '/api/v1/chat/socket';
@@ -35,8 +37,15 @@ async function chatChannel(app: Platform, workspaceId: string | null, channelId:
  * stored) and come from an allowed origin when the channel lists some (else 403). Who the visitor
  * is comes in the first frame, not the URL, so credentials stay out of access logs.
  */
-export function openChatSockets(app: Platform, opts: Partial<VisitorLimits> & { heartbeatMs?: number; closeTimeoutMs?: number } = {}): ChatSockets {
+export function openChatSockets(app: Platform, opts: Partial<VisitorLimits> & Partial<GateLimits> & { heartbeatMs?: number; closeTimeoutMs?: number } = {}): ChatSockets {
   const limits: VisitorLimits = { ...defaultVisitorLimits, ...opts };
+  const fromEnv = gateLimitsFromEnv();
+  const gate = new VisitorGate({
+    maxSocketsPerAddress: opts.maxSocketsPerAddress ?? fromEnv.maxSocketsPerAddress,
+    maxSocketsPerChannel: opts.maxSocketsPerChannel ?? fromEnv.maxSocketsPerChannel,
+    newVisitorsPerAddressPerHour: opts.newVisitorsPerAddressPerHour ?? fromEnv.newVisitorsPerAddressPerHour,
+    newVisitorsPerChannelPerMinute: opts.newVisitorsPerChannelPerMinute ?? fromEnv.newVisitorsPerChannelPerMinute,
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024, perMessageDeflate: false });
   const hub = new VisitorHub(app);
   const open = new Set<VisitorConnection>();
@@ -54,12 +63,20 @@ export function openChatSockets(app: Platform, opts: Partial<VisitorLimits> & { 
       if (!channel) return rejectUpgrade(socket, 'not_found', 'No active chat channel here: check data-workspace and data-channel', requestId);
       const cfg = chatConfigOf(channel);
       if (!originAllowed(cfg, req.headers.origin)) return rejectUpgrade(socket, 'forbidden', 'This page may not open this chat (Origin not in allowedOrigins)', requestId);
-      if (closing || socket.destroyed) { socket.destroy(); return; }
+      const address = clientAddress(req.socket.remoteAddress, req.headers);
+      const full = gate.admit(address, channel.id);
+      if (full) {
+        return rejectUpgrade(socket, 'rate_limited', full === 'address' ? 'Too many chat sockets from this address' : 'This chat has too many visitors right now; try again soon', requestId);
+      }
+      if (closing || socket.destroyed) { gate.release(address, channel.id); socket.destroy(); return; }
+      let released = false;
+      const release = () => { if (!released) { released = true; gate.release(address, channel.id); } };
+      socket.once('close', release);
       wss.handleUpgrade(req, socket, head, (ws) => {
         const ctx = { ...systemCtx(app, channel.workspaceId, `channel:${channel.id}`), requestId };
-        const conn = new VisitorConnection(ws, ctx, channel, cfg, hub, limits);
+        const conn = new VisitorConnection(ws, ctx, channel, cfg, hub, limits, () => gate.newVisitor(address, channel.id));
         open.add(conn);
-        ws.on('close', () => open.delete(conn));
+        ws.on('close', () => { open.delete(conn); release(); });
         ws.on('error', (err) => app.log.debug({ err, connection: requestId }, 'chat: socket error'));
       });
     },

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { systemCtx } from '../../platform/ctx.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findWorkspaceBySlug } from '../../domains/workspaces/index.ts';
-import { createChannel, listChannels } from '../../domains/channels/index.ts';
+import { createChannel, listChannels, loadChannel } from '../../domains/channels/index.ts';
 import type { Env } from '../../http/context.ts';
+import { securityHeaders } from '../../http/middleware/security.ts';
+import { chatConfigOf } from './chat-config.ts';
 
 const WIDGET_FILE = new URL('../../widget/widget.js', import.meta.url);
 const DEMO_SLUG = 'fibrelink';
@@ -32,7 +34,7 @@ function widgetScript(): () => Script {
  * GET /widget-demo: a sample page embedding it, for the demo workspace's chat channel
  * (or `?workspace=…&channel=…`).
  */
-export function widgetRoutes(app: Platform) {
+export function widgetRoutes(app: Platform, opts: { https?: boolean } = {}) {
   const r = new Hono<Env>();
   const script = widgetScript();
   r.get('/widget.js', (c) => {
@@ -57,22 +59,41 @@ export function widgetRoutes(app: Platform) {
       const ws = await findWorkspaceBySlug({ ctx: systemCtx(app, ''), slug: DEMO_SLUG });
       const chat = ws && (await listChannels({ ctx: systemCtx(app, ws.id), kind: 'chat' })).find((ch) => ch.active);
       if (!ws || !chat) {
-        return c.html(demoPage(null, `No chat channel yet. Create one (POST /api/v1/channels {"kind":"chat","name":"Website chat"}) in the ${DEMO_SLUG} workspace, or open /widget-demo?workspace=&lt;id&gt;&amp;channel=&lt;id&gt;.`), 404);
+        return withDemoHeaders(c, () => c.html(demoPage(null, `No chat channel yet. Create one (POST /api/v1/channels {"kind":"chat","name":"Website chat"}) in the ${DEMO_SLUG} workspace, or open /widget-demo?workspace=&lt;id&gt;&amp;channel=&lt;id&gt;.`), 404), []);
       }
       [workspaceId, channelId] = [ws.id, chat.id];
     }
-    return c.html(demoPage({ workspaceId, channelId }, null));
+    return withDemoHeaders(c, () => c.html(demoPage({ workspaceId: workspaceId!, channelId: channelId! }, null)), await framers(workspaceId, channelId));
   });
+  /**
+   * The demo page's own headers: its one inline <style> by hash, and `frame-ancestors` that let the
+   * sites the channel allows (its allowedOrigins) frame it; nothing else may.
+   */
+  const demoHeaders = (ancestors: string[]) => securityHeaders({ https: !!opts.https }, { styleSrc: ["'self'", DEMO_STYLE_HASH], frameAncestors: ["'self'", ...ancestors] });
+  const withDemoHeaders = async (c: Context<Env>, page: () => Response | Promise<Response>, ancestors: string[]) => {
+    await demoHeaders(ancestors)(c, async () => { c.res = await page(); });
+    return c.res;
+  };
+  async function framers(workspaceId: string, channelId: string): Promise<string[]> {
+    try {
+      const cfg = chatConfigOf(await loadChannel(systemCtx(app, workspaceId), channelId));
+      return (cfg.allowedOrigins ?? []).map((o) => new URL(o).origin);
+    } catch {
+      return [];
+    }
+  }
   return r;
 }
+
+const DEMO_STYLE = 'body{font:16px/1.5 Georgia,serif;margin:0;background:#f4f1ea;color:#222}header{background:#1d3557;color:#fff;padding:1rem 2rem}main{max-width:40rem;margin:2rem auto;padding:0 1rem}\nbutton{font:inherit}p{margin:0 0 1rem}code{background:#e8e2d4;padding:.1em .3em}';
+const DEMO_STYLE_HASH = `'sha256-${createHash('sha256').update(DEMO_STYLE).digest('base64')}'`;
 
 function demoPage(ids: { workspaceId: string; channelId: string } | null, notice: string | null): string {
   const tag = ids ? `<script src="/widget.js" data-workspace="${escapeHtml(ids.workspaceId)}" data-channel="${escapeHtml(ids.channelId)}" async></script>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Fibrelink — web chat demo</title>
-<style>body{font:16px/1.5 Georgia,serif;margin:0;background:#f4f1ea;color:#222}header{background:#1d3557;color:#fff;padding:1rem 2rem}main{max-width:40rem;margin:2rem auto;padding:0 1rem}
-button{font:inherit}p{margin:0 0 1rem}code{background:#e8e2d4;padding:.1em .3em}</style></head>
+<style>${DEMO_STYLE}</style></head>
 <body><header><h1>Fibrelink</h1></header><main>
 <h2>Your fibre connection</h2>
 <p>This page stands in for a business's own site. The chat launcher at the bottom right is Candor's web chat widget, added with one script tag:</p>

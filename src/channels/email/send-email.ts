@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Ctx } from '../../platform/ctx.ts';
 import { getAttachment, type ChannelRow } from '../../domains/channels/index.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
-import { getConversation, listMessages, PermanentDeliveryError, type MessageRow, type MessageView } from '../../domains/conversations/index.ts';
+import { getConversation, listMessages, NotConfiguredError, PermanentDeliveryError, type MessageRow, type MessageView } from '../../domains/conversations/index.ts';
 import { emailConfigOf, type EmailConfig } from './config.ts';
 import { replyTokenAddress, splitAddress } from './addresses.ts';
 import { composeReply, type QuotedMessage } from './compose-reply.ts';
@@ -42,7 +42,7 @@ function transportFor(cfg: EmailConfig, secrets: Record<string, string>) {
 export async function sendEmail(ctx: Ctx, channel: ChannelRow, message: MessageRow): Promise<{ externalId: string }> {
   const cfg = emailConfigOf(channel);
   if (!cfg) throw new PermanentDeliveryError(`Email channel ${channel.name} has no valid config.address`);
-  if (!cfg.smtpHost) throw new PermanentDeliveryError(`Email channel ${channel.name} has no SMTP relay (config.smtpHost)`);
+  if (!cfg.smtpHost) throw new NotConfiguredError(`Email channel ${channel.name} has no SMTP relay (config.smtpHost)`);
   const conv = await getConversation({ ctx, id: message.conversationId });
   const customer = await getCustomer({ ctx, id: conv.customerId });
   const to = customer.email ?? customer.identities.find((i) => i.kind === 'email')?.value;

@@ -1,7 +1,7 @@
 import { pgTable, uuid, text, jsonb, timestamp, boolean, primaryKey, uniqueIndex, index } from 'drizzle-orm/pg-core';
 
-export type Consent = { marketing: boolean; surveys: boolean; updatedAt?: string };
-export type ChannelPrefs = { preferred?: string | null; doNotContact?: string[] };
+export type Consent = { marketing: boolean; surveys: boolean; serviceNotices?: boolean; updatedAt?: string };
+export type ChannelPrefs = { preferred?: string | null; doNotContact?: string[]; quietHours?: { start: string; end: string } | null };
 
 export const customers = pgTable('customers', {
   workspaceId: uuid('workspace_id').notNull(),
@@ -12,6 +12,8 @@ export const customers = pgTable('customers', {
   language: text('language').notNull().default('en'),
   timezone: text('timezone'),
   verified: boolean('verified').notNull().default(false),
+  /** The contact email was only claimed (typed into the chat widget), never proven: not an identity, never merged on. */
+  emailClaimed: boolean('email_claimed').notNull().default(false),
   consent: jsonb('consent').$type<Consent>().notNull().default({ marketing: false, surveys: true }),
   channelPrefs: jsonb('channel_prefs').$type<ChannelPrefs>().notNull().default({}),
   externalRef: text('external_ref'),

@@ -5,3 +5,5 @@ export * from './conversations.ts';
 export * from './platform.ts';
 export * from './channels.ts';
 export * from './understanding.ts';
+export * from './status.ts';
+export * from './outbox.ts';

@@ -8,6 +8,8 @@ export type WorkspaceSettings = {
   roleLimits: Record<string, { maxCreditCents: number }>;
   /** Contact reasons: below `unknownBelow` confidence a reason is 'unknown'; `retrainAfter` new agent labels start a retrain. */
   understanding?: { unknownBelow: number; retrainAfter: number };
+  /** What cannot be sent (no relay, no provider) lands in the workspace outbox instead of failing (src/domains/outbox). */
+  outbox?: { fallback: boolean };
 };
 
 export const workspaces = pgTable('workspaces', {
@@ -54,8 +56,11 @@ export const sessions = pgTable('sessions', {
   id: uuid('id').notNull(),
   agentId: uuid('agent_id').notNull(),
   secretHash: text('secret_hash').notNull(),
+  /** The absolute end: no use of the session extends it. */
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Last use (written at most once a minute): the idle timeout counts from here. */
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
 
 export const apiKeys = pgTable('api_keys', {

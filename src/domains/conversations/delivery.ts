@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { messages } from '../../db/schema/index.ts';
+import { conversations, messages } from '../../db/schema/index.ts';
+import { captureInOutbox, customerAddress, outboxFallback } from '../outbox/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -21,6 +22,12 @@ export type ChannelSender = (ctx: Ctx, message: MessageRow) => Promise<{ externa
 
 /** A failure that retrying will not fix: the message is marked failed at once. */
 export class PermanentDeliveryError extends Error {}
+
+/**
+ * Nothing is configured to send this (no channel, no relay, no provider): permanent, unless the
+ * workspace keeps such messages in its outbox (the demo does), where it then lands as sent.
+ */
+export class NotConfiguredError extends PermanentDeliveryError {}
 
 /**
  * Records a delivery state reported by a provider. States only move forward (queued → sent →
@@ -50,10 +57,20 @@ export function deliveryJob(senders: Map<string, ChannelSender>) {
     if (!m || m.deliveryStatus !== 'queued') return;
     const send = senders.get(m.channel);
     try {
-      if (!send) throw new PermanentDeliveryError(`No outbound connector is configured for channel ${m.channel}`);
+      if (!send) throw new NotConfiguredError(`No outbound connector is configured for channel ${m.channel}`);
       const { externalId } = await send(ctx, m);
       await updateDeliveryStatus({ ctx, messageId, input: { status: 'sent', externalId } });
     } catch (err) {
+      if (err instanceof NotConfiguredError && await outboxFallback(ctx)) {
+        const [conv] = await ctx.db.select({ subject: conversations.subject, number: conversations.number }).from(conversations)
+          .where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, m.conversationId)));
+        const id = await captureInOutbox(ctx, {
+          channel: m.channel, to: await customerAddress(ctx, m.customerId, m.channel), subject: conv ? `${conv.subject ?? 'Your conversation'} [#${conv.number}]` : null,
+          bodyText: m.bodyText, headers: { 'X-Candor-Not-Sent': err.message }, source: m.authorType === 'system' ? 'notice' : 'reply', refId: m.id,
+        });
+        await updateDeliveryStatus({ ctx, messageId, input: { status: 'sent', externalId: `outbox:${id}` } });
+        return;
+      }
       const reason = err instanceof Error ? err.message : String(err);
       if (err instanceof PermanentDeliveryError || job.attempts >= job.maxAttempts) {
         await updateDeliveryStatus({ ctx, messageId, input: { status: 'failed', error: reason } });

@@ -42,8 +42,12 @@ export const IdentityInput = z.object({
   verified: z.boolean().optional(),
 }).openapi('IdentityInput');
 
-export const ConsentSchema = z.object({ marketing: z.boolean(), surveys: z.boolean() });
-export const ChannelPrefsSchema = z.object({ preferred: z.string().nullable().optional(), doNotContact: z.array(z.string()).optional() });
+/** serviceNotices: false opts out of incident and maintenance notices (src/domains/status). */
+export const ConsentSchema = z.object({ marketing: z.boolean(), surveys: z.boolean(), serviceNotices: z.boolean().optional() });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** quietHours: no notices between these local times (null: none; absent: the workspace's). */
+export const ChannelPrefsSchema = z.object({ preferred: z.string().nullable().optional(), doNotContact: z.array(z.string()).optional(),
+  quietHours: z.object({ start: hhmm, end: hhmm }).nullable().optional() });
 
 export const CreateCustomerInput = z.object({
   name: z.string().min(1).max(200).optional(),
@@ -69,7 +73,9 @@ export const UpdateCustomerInput = z.object({
 export const IdentitySchema = z.object({ id: z.string(), kind: z.enum(identityKinds), value: z.string(), verified: z.boolean() }).openapi('Identity');
 
 export const CustomerSchema = z.object({
-  id: z.string().uuid(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
+  id: z.string().uuid(), name: z.string().nullable(), email: z.string().nullable(),
+  emailClaimed: z.boolean().describe('the email was only typed into the chat widget, never proven: unverified, not an identity, never merged on'),
+  phone: z.string().nullable(),
   language: z.string(), timezone: z.string().nullable(), verified: z.boolean(),
   consent: z.object({ marketing: z.boolean(), surveys: z.boolean() }).passthrough(),
   channelPrefs: ChannelPrefsSchema, externalRef: z.string().nullable(),

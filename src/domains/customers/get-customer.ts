@@ -10,7 +10,7 @@ type CustomerRow = typeof customers.$inferSelect;
 type IdentityRow = typeof customerIdentities.$inferSelect;
 
 export const customerView = (c: CustomerRow, ids: IdentityRow[]) => ({
-  id: c.id, name: c.name, email: c.email, phone: c.phone, language: c.language, timezone: c.timezone, verified: c.verified,
+  id: c.id, name: c.name, email: c.email, emailClaimed: c.emailClaimed, phone: c.phone, language: c.language, timezone: c.timezone, verified: c.verified,
   consent: c.consent, channelPrefs: c.channelPrefs, externalRef: c.externalRef,
   identities: ids.map((i) => ({ id: i.id, kind: i.kind, value: i.value, verified: i.verified })),
   createdAt: toIso(c.createdAt), updatedAt: toIso(c.updatedAt),

@@ -28,7 +28,7 @@ export async function mergeCustomers({ ctx, input }: { ctx: Ctx; input: { source
     }
     const now = new Date();
     await tx.db.update(customers).set({
-      name: target.name ?? source.name, email: target.email ?? source.email, phone: target.phone ?? source.phone,
+      name: target.name ?? source.name, email: target.email ?? source.email, emailClaimed: target.email ? target.emailClaimed : source.emailClaimed, phone: target.phone ?? source.phone,
       verified: target.verified || source.verified, updatedAt: now,
     }).where(and(eq(customers.workspaceId, ctx.workspaceId), eq(customers.id, target.id)));
     await tx.db.update(customers).set({ mergedIntoId: target.id, updatedAt: now })

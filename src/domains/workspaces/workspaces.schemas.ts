@@ -8,6 +8,7 @@ export const WorkspaceSettingsSchema = z.object({
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')),
   roleLimits: z.record(z.string(), z.object({ maxCreditCents: z.number().int().min(0) })),
   understanding: z.object({ unknownBelow: z.number().min(0).max(1), retrainAfter: z.number().int().min(1).max(100_000) }).optional(),
+  outbox: z.object({ fallback: z.boolean() }).optional(),
 }).openapi('WorkspaceSettings');
 
 export const roles = ['admin', 'supervisor', 'agent'] as const;

@@ -5,11 +5,15 @@ import { actorCtx } from '../../platform/ctx.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Env } from '../context.ts';
+import { assertSameOriginWrite } from './security.ts';
 
 export const SESSION_COOKIE = 'candor_session';
 
-/** Resolves the caller (session cookie or `Authorization: Bearer` API key) into ctx, or answers 401. */
-export function authenticate(app: Platform): MiddlewareHandler<Env> {
+/**
+ * Resolves the caller (session cookie or `Authorization: Bearer` API key) into ctx, or answers 401.
+ * A write by cookie must also come from Candor's own pages (assertSameOriginWrite).
+ */
+export function authenticate(app: Platform, opts: { publicUrl?: string } = {}): MiddlewareHandler<Env> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     let who = null;
@@ -18,6 +22,7 @@ export function authenticate(app: Platform): MiddlewareHandler<Env> {
     } else {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) { who = await authenticateSession({ app, token }); if (who) c.set('sessionToken', token); }
+      if (who) assertSameOriginWrite(c, opts.publicUrl);
     }
     if (!who) throw new AppError('unauthenticated', header ? 'API key is invalid or revoked' : 'Sign in first');
     c.set('ctx', actorCtx(app, who.workspaceId, who.actor, c.get('requestId')));

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { setCookie, deleteCookie } from 'hono/cookie';
-import { login, logout, getAgent, getWorkspace, AgentSchema } from '../../domains/workspaces/index.ts';
+import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
+import { login, logout, endSession, getAgent, getWorkspace, AgentSchema } from '../../domains/workspaces/index.ts';
 import { RateLimiter } from '../../platform/rate-limit.ts';
+import { GuessThrottle } from '../../platform/guess-throttle.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { router, json, body, errors } from '../context.ts';
@@ -10,20 +11,37 @@ import { SESSION_COOKIE } from '../middleware/auth.ts';
 const LoginInput = z.object({ email: z.string().email(), password: z.string().min(1).max(200), workspace: z.string().optional() }).openapi('Login');
 const Me = z.object({ agent: AgentSchema, workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }) }).openapi('Me');
 
-/** Public: sign in. 5 tries a minute per address and per email, then 429. */
-export function publicAuthRoutes(app: Platform, opts: { secureCookies: boolean }) {
+/**
+ * Public: sign in. Wrong passwords are slowed per (email, address), per email over all addresses
+ * and per address over emails (GuessThrottle: growing delays, never a lock a stranger can set);
+ * any address may also make at most 30 sign-in requests a minute. Over a limit: 429, Retry-After.
+ * A successful sign-in ends the session the browser came with and starts a new one (rotation).
+ */
+export function publicAuthRoutes(app: Platform, opts: { secureCookies: boolean; throttle?: GuessThrottle }) {
   const r = router();
-  const byIp = new RateLimiter(10, 10 / 60);
-  const byEmail = new RateLimiter(5, 5 / 60);
+  const byIp = new RateLimiter(30, 30 / 60);
+  const guesses = opts.throttle ?? new GuessThrottle();
   r.openapi(createRoute({
     method: 'post', path: '/auth/login', tags: ['auth'], summary: 'Sign in with email and password; sets an HTTP-only session cookie',
     request: body(LoginInput), responses: { 200: json(Me), 400: errors[400], 401: errors[401], 429: errors[429] },
   }), async (c) => {
     const input = c.req.valid('json');
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? (c.env as any)?.incoming?.socket?.remoteAddress ?? 'local';
-    const wait = Math.max(byIp.take(ip), byEmail.take(input.email.toLowerCase()));
-    if (wait) { c.header('Retry-After', String(wait)); throw new AppError('rate_limited', `Too many sign-in attempts; retry in ${wait}s`); }
-    const s = await login({ app, input });
+    const ip = c.get('clientIp');
+    const account = input.email.trim().toLowerCase();
+    const flood = byIp.take(ip);
+    const verdict = guesses.check(account, ip);
+    const wait = Math.max(flood, verdict.allowed ? 0 : verdict.retryAfterSeconds);
+    if (wait) { c.header('Retry-After', String(wait)); throw new AppError('rate_limited', `Too many sign-in attempts; retry in ${wait}s`, { retryAfterSeconds: wait }); }
+    let s;
+    try {
+      s = await login({ app, input });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'unauthenticated') guesses.fail(account, ip);
+      throw err;
+    }
+    guesses.succeed(account, ip);
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) await endSession({ app, token: previous });
     setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: opts.secureCookies, expires: s.expiresAt });
     const ws = await getWorkspace({ ctx: { workspaceId: s.workspace.id, actor: { type: 'system', id: 'login' }, db: app.db, app } });
     return c.json({ agent: s.agent, workspace: { id: ws.id, slug: ws.slug, name: ws.name } }, 200);

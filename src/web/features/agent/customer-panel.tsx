@@ -16,7 +16,8 @@ export function CustomerPanel({ customerId }: { customerId: string }) {
       {customer.error && <p className="alert alert-error" role="alert">{customer.error}</p>}
       {c && (
         <dl className="facts">
-          {c.email && <><dt>Email</dt><dd>{c.email}</dd></>}
+          {c.email && <><dt>Email</dt><dd>{c.email}{c.emailClaimed && <> <span className="badge badge-unverified" title="Typed into the chat widget by the visitor; nobody proved it is theirs">unverified</span></>}</dd></>}
+          <dt>Identity</dt><dd>{c.verified ? 'verified' : <span className="badge badge-unverified" title="Nobody proved who this is: do not share account details on their word">unverified</span>}</dd>
           {c.phone && <><dt>Phone</dt><dd>{c.phone}</dd></>}
           <dt>Language</dt><dd>{c.language}</dd>
           {c.externalRef && <><dt>Account</dt><dd>{c.externalRef}</dd></>}
