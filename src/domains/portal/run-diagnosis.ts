@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { diagnoses, invoices } from '../../db/schema/index.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { notFound, parseInput } from '../../platform/errors.ts';
@@ -152,4 +152,12 @@ export async function getMyDiagnosis({ ctx, id }: { ctx: Ctx; id: string }) {
   const customerId = selfOf(ctx, 'service:diagnose');
   const row = await loadMyDiagnosis(asSystem(ctx), customerId, id);
   return diagnosisOut({ ...row, findings: row.findings as unknown as Findings });
+}
+
+/** My recent diagnoses, newest first. */
+export async function listMyDiagnoses({ ctx }: { ctx: Ctx }) {
+  const customerId = selfOf(ctx, 'service:diagnose');
+  const rows = await asSystem(ctx).db.select().from(diagnoses).where(and(eq(diagnoses.workspaceId, ctx.workspaceId), eq(diagnoses.customerId, customerId)))
+    .orderBy(desc(diagnoses.createdAt)).limit(20);
+  return { data: rows.map((r) => diagnosisOut({ ...r, findings: r.findings as unknown as Findings })) };
 }
