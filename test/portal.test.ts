@@ -224,7 +224,7 @@ describe('/api/v1/me', () => {
     const opened = await (await as('anna')('/api/v1/me/conversations', { method: 'POST', json: { subject: 'Question', message: 'Can I get a static IP?' } })).json();
     const id = opened.conversation.id;
     await t.request(`/api/v1/conversations/${id}/messages`, { method: 'POST', json: { bodyText: 'Yes, for €5 a month.' } });
-    await t.request(`/api/v1/conversations/${id}/notes`, { method: 'POST', json: { bodyText: 'internal: upsell' } });
+    expect((await t.request(`/api/v1/conversations/${id}/messages`, { method: 'POST', json: { bodyText: 'internal: upsell', direction: 'note' } })).status).toBe(201);
     await as('anna')(`/api/v1/me/conversations/${id}/messages`, { method: 'POST', json: { message: 'Great, please add it.' } });
     const c = await (await as('anna')(`/api/v1/me/conversations/${id}`)).json();
     expect(c.messages.map((m: any) => m.from)).toEqual(['you', 'us', 'you']);
