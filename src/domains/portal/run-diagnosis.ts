@@ -102,7 +102,7 @@ export async function runDiagnosis({ ctx, input = {} }: { ctx: Ctx; input?: unkn
     steps = [{ id: 'pay', text: `Pay the overdue ${formatMoney(overdueCents, currency)} (Billing, in this portal); the service comes back by itself.` }, { id: 'talk', text: 'Cannot pay right now? Open a request: we can agree a payment plan.' }];
     suggested = 'conversation';
   } else if (outage) {
-    verdict = { code: 'area_outage', title: `Known outage: ${outage.name}`, text: `${outage.latestUpdate ?? 'Our engineers are on it.'} Nothing at home needs fixing; follow it and we tell you when it is back.` };
+    verdict = { code: 'area_outage', title: `Known outage: ${outage.name}`, text: `${outage.latestUpdate ?? 'Our engineers are on it.'}${/nothing at home/i.test(outage.latestUpdate ?? '') ? '' : ' Nothing at home needs fixing.'} Follow it and we tell you when it is back.` };
     steps = [{ id: 'follow', text: 'Follow the incident: you hear the moment it is fixed, on your preferred channel.' }, { id: 'wait', text: 'No need to restart anything: your equipment is fine.' }];
     suggested = 'subscribed';
   } else if (judged.verdict) { verdict = judged.verdict; suggested = judged.outcome ?? 'conversation'; }
