@@ -46,7 +46,7 @@ export async function portalFixture(w: TestWorkspace, tag = 'p') {
     const total = lines.reduce((t, l) => t + l.amountCents, 0);
     const i = await importInvoice({ ctx: w.system, input: { number: `${n}-${tag}`, customerId: a.id, subscriptionRef: `sub-anna-${tag}`, periodStart: day(start), periodEnd: day(end), issuedAt: new Date(end + 86_400_000 + 7_200_000).toISOString(), dueAt: new Date(end + 15 * 86_400_000).toISOString(), currency: 'EUR', totalCents: total, status: paid ? 'paid' : 'open', lines } as any });
     if (paid) await recordPayment({ ctx: w.system, input: { externalRef: `pay-${n}-${tag}`, invoiceNumber: `${n}-${tag}`, amountCents: total, currency: 'EUR', method: 'direct_debit' } as any });
-    return i;
+    return i.invoice;
   };
   const dim1 = Math.round((monthStart(0) - m1) / 86_400_000);
   const first = await inv('INV-1', m2, monthEnd(2), [
