@@ -67,7 +67,12 @@ export function compareInvoices(cur: InvoiceView, prev: InvoiceView | null): { d
   const diff = cur.totalCents - prev.totalCents;
   const rest = diff - out.reduce((t, x) => t + x.deltaCents, 0);
   push('other', rest, `Other changes (${signed(rest)}).`);
+  const short: Record<Kind, string> = {
+    proration: 'plan changed during the month', plan_change: 'a different plan', price_rise: planDelta > 0 ? 'a higher monthly price' : 'a lower monthly price',
+    partial_period: 'a part month', credits: credits < 0 ? 'a credit' : 'no credit this time', fees: fees > 0 ? 'a fee' : 'no fee this time',
+    usage: usage > 0 ? 'more data above the cap' : 'less data above the cap', discounts: discounts < 0 ? 'a discount' : 'a discount ended', tax: 'tax', other: 'other changes',
+  };
   const summary = diff === 0 ? `The same as last month: ${money(cur.totalCents)}.`
-    : `${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} than last month (${money(prev.totalCents)} → ${money(cur.totalCents)}): ${out.map((x) => x.text.replace(/ \([+−].*\)\.$/, '').replace(/\.$/, '').toLowerCase()).join('; ')}.`;
+    : `${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} than last month (${money(prev.totalCents)} → ${money(cur.totalCents)}): ${out.map((x) => `${short[x.kind]} ${signed(x.deltaCents)}`).join(', ')}.`;
   return { differenceCents: diff, differences: out, summary };
 }
