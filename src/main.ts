@@ -29,7 +29,8 @@ Commands:
 
 Environment: PORT (4000), CANDOR_DATA_DIR (./.candor), DATABASE_URL (PostgreSQL 15+; PGlite in the data dir when unset),
              CANDOR_NO_DEMO=1 (start without seeding), LOG_LEVEL (info),
-             CANDOR_SMTP_PORT (2525: the email channel's SMTP listener), CANDOR_ATTACHMENT_MAX_BYTES (26214400)`;
+             CANDOR_SMTP_PORT (2525: the email channel's SMTP listener), CANDOR_ATTACHMENT_MAX_BYTES (26214400),
+             CANDOR_PUBLIC_URL (https: Secure cookies and HSTS), CANDOR_TRUSTED_PROXIES (CIDRs whose X-Forwarded-For is believed; set it behind a proxy)`;
 
 const pidFile = (c: Config) => join(c.dataDir, 'candor.pid');
 

@@ -13,7 +13,7 @@ import { authenticate } from './middleware/auth.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { readBody } from './middleware/body.ts';
-import { clientIp, securityHeaders } from './middleware/security.ts';
+import { clientIp, rejectUnstorableText, securityHeaders } from './middleware/security.ts';
 import { TrustedProxies, trustedProxiesFromEnv } from '../platform/client-address.ts';
 import { publicAuthRoutes, authRoutes } from './routes/auth.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
@@ -125,6 +125,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   const customerAuth = authenticateCustomer(platform, { publicUrl: opts.publicUrl });
   api.use('*', async (c, next) => (publicApiPath(c.req.path) ? next() : customerApiPath(c.req.path) ? customerAuth(c, next) : auth(c, next)));
   api.use('*', async (c, next) => (readAfterAuth(c) ? readLarge(c, next) : next()));
+  api.use('*', rejectUnstorableText());
   api.use('*', async (c, next) => (c.get('ctx') ? limit(c, next) : next()));
   api.use('*', async (c, next) => (c.get('ctx') ? idem(c, next) : next()));
   api.route('/', authRoutes());

@@ -1,5 +1,7 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { AppError } from './errors.ts';
+import { isUuid } from './ids.ts';
+import { instantInRange } from './instant.ts';
 
 /** Opaque keyset cursors: the sort key and the id of the last row of the page. */
 export type Cursor = { k: string | number; id: string };
@@ -10,7 +12,9 @@ export function decodeCursor(s: string | undefined): Cursor | undefined {
   if (!s) return undefined;
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof c?.id === 'string' && (typeof c.k === 'string' || typeof c.k === 'number')) return c;
+    // Only what this API could have returned: a uuid, and a time in range or a finite number (a client can forge the rest).
+    const key = typeof c?.k === 'string' ? instantInRange(Date.parse(c.k)) : typeof c?.k === 'number' && Number.isFinite(c.k);
+    if (typeof c?.id === 'string' && isUuid(c.id) && key) return c;
   } catch { /* fall through */ }
   throw new AppError('validation_failed', 'cursor: not a cursor this API returned', { fields: [{ path: 'cursor', message: 'invalid cursor' }] });
 }

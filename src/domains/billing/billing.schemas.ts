@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { lineKinds } from '../../db/schema/index.ts';
+import { instant } from '../../platform/instant.ts';
 
 export const subscriptionStatuses = ['active', 'suspended', 'cancelled'] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
@@ -36,7 +37,7 @@ export const PlanBody = z.object({
   currency: Currency,
   downloadMbps: z.number().int().min(1).max(1_000_000),
   uploadMbps: z.number().int().min(1).max(1_000_000),
-  dataCapGb: z.number().int().min(1).nullable().optional().openapi({ description: 'monthly data cap; null or absent for unlimited' }),
+  dataCapGb: z.number().int().min(1).max(1_000_000).nullable().optional().openapi({ description: 'monthly data cap; null or absent for unlimited' }),
   active: z.boolean().optional(),
 }).openapi('PlanBody');
 export const PlanInput = PlanBody.extend({ code: Code }).openapi('PlanInput');
@@ -50,9 +51,9 @@ export const SubscriptionInput = z.object({
   serviceAreaCode: Code.optional(),
   address: z.string().min(1).max(500),
   status: z.enum(subscriptionStatuses).default('active'),
-  startedAt: z.coerce.date().optional(),
-  endedAt: z.coerce.date().nullable().optional(),
-  effectiveAt: z.coerce.date().optional().openapi({ description: 'when this change took effect in the billing system; defaults to now' }),
+  startedAt: instant().optional(),
+  endedAt: instant().nullable().optional(),
+  effectiveAt: instant().optional().openapi({ description: 'when this change took effect in the billing system; defaults to now' }),
 }).superRefine((s, ctx) => {
   oneOf(s, 'planId', 'planCode', ctx);
   oneOf(s, 'serviceAreaId', 'serviceAreaCode', ctx);
@@ -87,8 +88,8 @@ export const InvoiceInput = z.object({
   subscriptionRef: Ref.optional(),
   periodStart: Day,
   periodEnd: Day,
-  issuedAt: z.coerce.date(),
-  dueAt: z.coerce.date(),
+  issuedAt: instant(),
+  dueAt: instant(),
   currency: Currency,
   totalCents: Cents,
   status: z.enum(invoiceStatuses).default('open'),
@@ -114,7 +115,7 @@ export const PaymentInput = z.object({
   amountCents: z.number().int().min(1).max(100_000_000),
   currency: Currency,
   method: z.string().min(1).max(50).openapi({ example: 'direct_debit' }),
-  receivedAt: z.coerce.date().optional(),
+  receivedAt: instant().optional(),
 }).superRefine((p, ctx) => {
   oneOf(p, 'invoiceId', 'invoiceNumber', ctx, [], false);
   if (!p.customerId && !p.invoiceId && !p.invoiceNumber) ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'give customerId or an invoice' });

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { recordTimeline } from '../customers/record-timeline.ts';
 import { recordMessageEntries } from './message-timeline.ts';
+import { linkAttachments } from './attachment-links.ts';
 import { takeConversationNumber } from './conversation-numbers.ts';
 import type { ConversationRow, MessageRow } from './views.ts';
 
@@ -50,7 +51,7 @@ export async function appendMessage(ctx: Ctx, conv: ConversationRow, m: NewMessa
   const [message] = await ctx.db.insert(messages).values({
     workspaceId: ctx.workspaceId, id: newId(at.getTime()), conversationId: conv.id, customerId: conv.customerId,
     direction: m.direction, authorType: m.authorType, authorId: m.authorId, channel: m.channel, channelId: m.channelId ?? null, bodyText: m.bodyText,
-    bodyHtml: m.bodyHtml ?? null, attachments: m.attachments ?? [], externalId: m.externalId ?? null,
+    bodyHtml: m.bodyHtml ?? null, attachments: m.attachments?.length ? (await linkAttachments(ctx, [m.attachments]))[0]! : [], externalId: m.externalId ?? null,
     deliveryStatus: m.direction === 'in' ? 'received' : m.direction === 'note' ? 'sent' : 'queued', createdAt: at,
   }).onConflictDoNothing().returning();
   if (!message) {

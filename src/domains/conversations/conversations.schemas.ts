@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { channelKinds, conversationStatuses, priorities, identityKinds } from '../../db/schema/index.ts';
+import { sanitizeEmailHtml } from '../../platform/sanitize-html.ts';
+import { instant } from '../../platform/instant.ts';
 
 export const AttachmentSchema = z.object({
   id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int().min(0), url: z.string().optional(),
@@ -36,10 +38,21 @@ export const ConversationSchema = z.object({
 /** PostgreSQL text cannot hold NUL; channels sometimes send it. Drop it rather than lose the message. */
 const text = (max: number) => z.string().max(max).transform((s) => s.replaceAll('\u0000', ''));
 
+/**
+ * An attachment as a caller names it. Its `url` is accepted for compatibility and ignored:
+ * links are built by Candor from stored attachments (attachment-links.ts).
+ */
+export const AttachmentInput = z.object({
+  id: z.string().min(1).max(100), filename: z.string().max(255).transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, '')),
+  contentType: z.string().max(255), size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  url: z.string().max(2000).optional().describe('ignored: Candor builds attachment links itself'),
+}).transform(({ url: _ignored, ...a }) => a);
+
 export const MessageBody = z.object({
   bodyText: text(100_000).pipe(z.string().min(1)),
-  bodyHtml: text(500_000).optional(),
-  attachments: z.array(AttachmentSchema).max(20).optional(),
+  /** Sanitised like an email's (no script, no remote images) whoever sends it. */
+  bodyHtml: text(500_000).transform((h) => sanitizeEmailHtml(h)).optional(),
+  attachments: z.array(AttachmentInput).max(20).optional(),
 });
 
 /** What a channel adapter (or an integration with messages:ingest) hands in for one inbound message. */
@@ -48,7 +61,7 @@ export const InboundMessageInput = MessageBody.extend({
   from: z.object({ kind: z.enum(identityKinds), value: z.string().min(1).max(320), name: z.string().max(200).optional() }),
   externalId: z.string().min(1).max(500).optional(),
   subject: z.string().max(500).optional(),
-  receivedAt: z.coerce.date().optional(),
+  receivedAt: instant().optional(),
   /** A thread the channel already knows (email In-Reply-To, a chat session). */
   conversationId: z.string().uuid().optional(),
   /** The configured channel it arrived through (set by channel adapters); replies leave by it. */
@@ -75,7 +88,7 @@ export const PostMessageInput = MessageBody.extend({
 
 export const UpdateConversationInput = z.object({
   status: z.enum(conversationStatuses).optional(),
-  snoozedUntil: z.coerce.date().optional(),
+  snoozedUntil: instant().optional(),
   priority: z.enum(priorities).optional(),
   assigneeId: z.string().uuid().nullable().optional(),
   teamId: z.string().uuid().nullable().optional(),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import { conversations, messages } from '../../db/schema/index.ts';
+import { channels, conversations, messages } from '../../db/schema/index.ts';
+import { AppError } from '../../platform/errors.ts';
 import { bulkInsert, bulkInsertSql, textArray } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
@@ -9,6 +10,7 @@ import { emit } from '../../platform/events.ts';
 import { reserveConversationNumbers, type NumberReservation } from './conversation-numbers.ts';
 import type { InboundMessageInput } from './conversations.schemas.ts';
 import { recordMessageEntries } from './message-timeline.ts';
+import { linkAttachments } from './attachment-links.ts';
 import { conversationView, labelsFromSql, messageView, notYetLabelled, type ConversationRow, type MessageRow } from './views.ts';
 
 /** An inbound message after validation, its identity in canonical form. */
@@ -86,6 +88,28 @@ const serviceAreasOf = (ws: string, customers: SQL) => sql`
   select i.customer_id, s.service_area_id from ${customers} cross join lateral (
     select service_area_id from subscriptions s where s.workspace_id = ${ws} and s.customer_id = i.customer_id and s.status = 'active' limit 1) s`;
 
+/** Channels known to belong to a workspace, with their kind (`ws/id` → kind): they never move, so a hit needs no query. */
+const knownChannels = new Map<string, string>();
+
+/**
+ * Every channelId a batch names must be a channel of this workspace of the message's kind, else
+ * not_found: a message naming another workspace's channel is refused, never stored.
+ */
+async function assertChannelsOfWorkspace(tx: Ctx, items: Inbound[]): Promise<void> {
+  const ws = tx.workspaceId;
+  const unknown = [...new Set(items.filter((i) => i.channelId && !knownChannels.has(`${ws}/${i.channelId}`)).map((i) => i.channelId!))];
+  if (unknown.length) {
+    const rows = await tx.db.select({ id: channels.id, kind: channels.kind }).from(channels).where(and(eq(channels.workspaceId, ws), inArray(channels.id, unknown)));
+    if (knownChannels.size > 10_000) knownChannels.clear();
+    for (const r of rows) knownChannels.set(`${ws}/${r.id}`, r.kind);
+  }
+  for (const it of items) {
+    if (it.channelId && knownChannels.get(`${ws}/${it.channelId}`) !== it.channel) {
+      throw new AppError('not_found', `Channel ${it.channelId} not found`, { fields: [{ path: 'channelId', message: `not a ${it.channel} channel of this workspace` }] });
+    }
+  }
+}
+
 /**
  * Ingests many inbound messages in one transaction with a fixed number of statements, whatever
  * the batch size: resolve every sender, find or open every thread, insert every message, update
@@ -106,6 +130,8 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
   return withTransaction(ctx, async (tx) => {
     const ws = ctx.workspaceId;
     const out: (IngestOutcome | undefined)[] = new Array(items.length);
+    await assertChannelsOfWorkspace(tx, items);
+    const linked = await linkAttachments(tx, items.map((i) => i.attachments));
 
     // 1. One statement looks up everything the batch needs to know: external ids already stored
     //    (redeliveries change nothing), the senders' identities, and each known sender's latest
@@ -178,6 +204,9 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
     if (missingHints.length) {
       const rows = await tx.db.select().from(conversations).where(and(eq(conversations.workspaceId, ws), inArray(conversations.id, missingHints)));
       for (const r of rows) byId.set(r.id, r);
+      // A thread this workspace does not have (another workspace's, or none): refused, never a new conversation.
+      const unknown = missingHints.find((h) => !byId.has(h));
+      if (unknown) throw new AppError('not_found', `Conversation ${unknown} not found`, { fields: [{ path: 'conversationId', message: 'not a conversation of this workspace' }] });
     }
     const target = new Map<number, { conv?: ConversationRow; newIndex?: number }>();
     const toOpen: { customerId: string; it: Inbound }[] = [];
@@ -215,7 +244,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       return {
         workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in',
         authorType: 'customer', authorId: conv.customerId, channel: it.channel, channelId: it.channelId ?? null, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
-        attachments: it.attachments ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, createdAt: it.at,
+        attachments: linked[n] ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, createdAt: it.at,
       };
     });
     const insertedIds = new Set((await bulkInsert<{ id: string }>(tx, 'messages', cols.message, msgRows.map((m) => [

@@ -1,3 +1,4 @@
+import { attachmentsView } from './attachment-links.ts';
 import { and, eq } from 'drizzle-orm';
 import { conversations, messages } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
@@ -36,7 +37,7 @@ export type ConversationView = ReturnType<typeof conversationView>;
 
 export const messageView = (m: MessageRow) => ({
   id: m.id, conversationId: m.conversationId, customerId: m.customerId, direction: m.direction, authorType: m.authorType,
-  authorId: m.authorId, channel: m.channel, channelId: m.channelId, bodyText: m.bodyText, bodyHtml: m.bodyHtml, attachments: m.attachments,
+  authorId: m.authorId, channel: m.channel, channelId: m.channelId, bodyText: m.bodyText, bodyHtml: m.bodyHtml, attachments: attachmentsView(m.attachments),
   externalId: m.externalId, deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: toIso(m.createdAt),
   ...messageLabels(m.labels),
 });

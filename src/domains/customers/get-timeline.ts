@@ -1,13 +1,35 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import { timelineEntries } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
-import { authorize } from '../../platform/authz.ts';
+import { authorize, can, type Permission } from '../../platform/authz.ts';
 import { decodeCursor, newestFirst, olderThan, toPage, toIso } from '../../platform/pagination.ts';
 import { loadCustomer } from './get-customer.ts';
 
 /**
+ * Who may read which timeline entries: each family of kinds (the part before the dot) needs the
+ * permission that reads the thing itself. A kind of no family here is shown only to a caller who
+ * may read all three (an agent, a `*` key): a new kind is never shown to a narrow key by accident.
+ * A domain that writes a new family of entries adds it here.
+ */
+export const timelineFamilies: Record<string, Permission> = {
+  customer: 'customers:read', identity: 'customers:read',
+  conversation: 'conversations:read', message: 'conversations:read',
+  invoice: 'billing:read', payment: 'billing:read', plan: 'billing:read', subscription: 'billing:read', usage: 'billing:read',
+};
+
+/** The condition on `kind` that the caller's scopes allow, or null when they allow every kind. */
+function readableKinds(ctx: Ctx): SQL | null {
+  const needed = [...new Set(Object.values(timelineFamilies))];
+  if (needed.every((p) => can(ctx, p))) return null;
+  const families = Object.entries(timelineFamilies).filter(([, p]) => can(ctx, p)).map(([f]) => like(timelineEntries.kind, `${f}.%`));
+  return or(...families) ?? null;
+}
+
+/**
  * Everything about a customer, newest first: messages on every channel, status changes,
- * plan changes, invoices, payments, merges. Keyset-paginated on (occurredAt, id).
+ * plan changes, invoices, payments, merges, as far as the caller's scopes let it read them
+ * (a `customers:read` key sees the customer's own entries, not messages or invoices).
+ * Keyset-paginated on (occurredAt, id).
  */
 export async function getTimeline({ ctx, customerId, input }: { ctx: Ctx; customerId: string; input: { limit?: number; cursor?: string; kinds?: string[] } }) {
   authorize(ctx, 'customers:read');
@@ -17,6 +39,8 @@ export async function getTimeline({ ctx, customerId, input }: { ctx: Ctx; custom
   const conds = [eq(timelineEntries.workspaceId, ctx.workspaceId), eq(timelineEntries.customerId, customer.id)];
   if (cursor) conds.push(olderThan(timelineEntries.occurredAt, timelineEntries.id, cursor));
   if (input.kinds?.length) conds.push(inArray(timelineEntries.kind, input.kinds));
+  const scope = readableKinds(ctx);
+  if (scope) conds.push(scope);
   const rows = await ctx.db.select().from(timelineEntries).where(and(...conds))
     .orderBy(...newestFirst(timelineEntries.occurredAt, timelineEntries.id)).limit(limit + 1);
   const page = toPage(rows, limit, (r) => ({ k: toIso(r.occurredAt), id: r.id }));

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { newId, isUuid } from '../../platform/ids.ts';
 import { withTransaction, type Ctx, type Actor } from '../../platform/ctx.ts';
 import { authorize, permissions } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
@@ -37,6 +37,7 @@ export async function listApiKeys({ ctx }: { ctx: Ctx }) {
 
 export async function revokeApiKey({ ctx, id }: { ctx: Ctx; id: string }) {
   authorize(ctx, 'workspace:admin');
+  if (!isUuid(id)) throw notFound('API key');
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db.update(apiKeys).set({ revokedAt: new Date() })
       .where(and(eq(apiKeys.workspaceId, ctx.workspaceId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();

@@ -1,3 +1,4 @@
+import { isUuid } from '../../platform/ids.ts';
 import { and, eq, lt, desc, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
@@ -28,5 +29,5 @@ export async function listFailedJobs({ ctx }: { ctx: Ctx }) {
 
 export async function retryFailedJob({ ctx, id }: { ctx: Ctx; id: string }) {
   authorize(ctx, 'workspace:admin');
-  if (!(await retryJob(ctx, id))) throw notFound('Dead job');
+  if (!isUuid(id) || !(await retryJob(ctx, id))) throw notFound('Dead job');
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { teams, teamMembers, agents } from '../../db/schema/index.ts';
-import { newId } from '../../platform/ids.ts';
+import { newId, isUuid } from '../../platform/ids.ts';
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
@@ -25,6 +25,8 @@ export async function listTeams({ ctx }: { ctx: Ctx }) {
 /** Puts an agent in a team (both must be in the caller's workspace). */
 export async function addTeamMember({ ctx, input }: { ctx: Ctx; input: { teamId: string; agentId: string } }) {
   authorize(ctx, 'workspace:admin');
+  if (!isUuid(input.teamId)) throw notFound('Team');
+  if (!isUuid(input.agentId)) throw notFound('Agent');
   return withTransaction(ctx, async (tx) => {
     const [team] = await tx.db.select().from(teams).where(and(eq(teams.workspaceId, ctx.workspaceId), eq(teams.id, input.teamId)));
     if (!team) throw notFound('Team');
@@ -38,6 +40,7 @@ export async function addTeamMember({ ctx, input }: { ctx: Ctx; input: { teamId:
 /** Replaces an agent's skills (used by routing). */
 export async function setAgentSkills({ ctx, input }: { ctx: Ctx; input: { agentId: string; skills: string[] } }) {
   authorize(ctx, 'workspace:admin');
+  if (!isUuid(input.agentId)) throw notFound('Agent');
   return withTransaction(ctx, async (tx) => {
     const where = and(eq(agents.workspaceId, ctx.workspaceId), eq(agents.id, input.agentId));
     const [before] = await tx.db.select().from(agents).where(where);

@@ -8,7 +8,11 @@ export function errorResponse(err: unknown, c: Context<Env>) {
   const requestId = c.get('requestId') ?? 'unknown';
   let e: AppError;
   if (err instanceof AppError) e = err;
-  else if (err instanceof HTTPException) e = new AppError(err.status === 401 ? 'unauthenticated' : err.status === 404 ? 'not_found' : 'validation_failed', err.message);
+  else if (err instanceof HTTPException) {
+    // The validators' own refusals (a body that is not JSON at all): the field is the body.
+    e = err.status === 401 ? new AppError('unauthenticated', err.message) : err.status === 404 ? new AppError('not_found', err.message)
+      : new AppError('validation_failed', `body: ${err.message}`, { fields: [{ path: 'body', message: err.message }] });
+  }
   else if (err instanceof SyntaxError) e = new AppError('validation_failed', 'body: not valid JSON', { fields: [{ path: 'body', message: 'malformed JSON' }] });
   else if (isZodError(err)) {
     const fields = err.issues.map((i: any) => ({ path: i.path.join('.'), message: i.message }));

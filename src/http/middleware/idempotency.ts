@@ -14,7 +14,7 @@ export function idempotency(): MiddlewareHandler<Env> {
     if (key.length > 255) throw invalid('Idempotency-Key', 'at most 255 characters');
     const ctx = c.get('ctx');
     const principal = c.get('principal');
-    const raw = await c.req.raw.clone().text();
+    const raw = await c.req.text(); // Hono's body cache: the route reads the same text again
     const { replay } = await claimIdempotencyKey(ctx, principal, key, requestHash(c.req.method, c.req.path, raw));
     if (replay) {
       c.header('Idempotent-Replayed', 'true');
