@@ -5,17 +5,19 @@ import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './dom
 import { sendersFrom } from './channels/registry.ts';
 import { attachRealtime } from './realtime/gateway.ts';
 import { Labeller, RETRAIN_QUEUE, retrainReasonModel } from './domains/understanding/index.ts';
-import { startSmtpListener } from './channels/email/index.ts';
+import { startSmtpListener, sendPlainMail, postWebhook } from './channels/email/index.ts';
+import { startStatusWorkers } from './domains/status/index.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
 
 export type RunningServer = { url: string; server: ServerType; smtpPort?: number; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
-export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { trustedProxies?: string; publicUrl?: string; smtpPort?: number; maxBodyBytes?: number }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
-  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies });
+export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { trustedProxies?: string; publicUrl?: string; smtpPort?: number; maxBodyBytes?: number; publicStatusSlug?: string }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
+  const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes, publicStatusSlug: config.publicStatusSlug, trustedProxies: config.trustedProxies });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.register(RETRAIN_QUEUE, async (_job, ctx) => { await retrainReasonModel({ ctx }); });
+  const status = startStatusWorkers(app, { mail: sendPlainMail, post: postWebhook });
   app.jobs.start();
   const labeller = new Labeller(app);
   labeller.start();
@@ -39,6 +41,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
       // Stop taking requests; close the long-lived sockets (server.close waits for every connection,
       // upgraded ones included); let the requests in flight finish; then stop the workers.
       clearInterval(snoozeTimer);
+      status.stop();
       await labeller.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();

@@ -41,6 +41,7 @@ export function generateDemoData(opts: GenerateOptions, refs: Refs): DemoData {
 
   return {
     workspaceId: refs.workspaceId,
+    outages,
     areas: areaRows, plans: [...planRows.values()],
     customers: people.map((p) => p.row).sort(byId), identities: identities.sort(byId), subscriptions: people.map((p) => p.sub).sort(byId),
     usage, invoices: billing.invoices.sort(byId), invoiceLines: billing.lines, payments: billing.payments.sort(byId),

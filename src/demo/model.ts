@@ -73,6 +73,8 @@ export type Outage = { area: AreaDef; areaRow: AreaRow; start: Ms; end: Ms; caus
 
 export type DemoData = {
   workspaceId: string;
+  /** The network's outages of the window (the last one still going on): the status page's incidents. */
+  outages: Outage[];
   areas: AreaRow[]; plans: PlanRow[]; customers: CustomerRow[]; identities: IdentityRow[]; subscriptions: SubscriptionRow[];
   usage: UsageBlock[]; invoices: InvoiceRow[]; invoiceLines: LineRow[]; payments: PaymentRow[];
   conversations: ConversationRow[]; messages: MessageRow[]; timeline: TimelineRow[];

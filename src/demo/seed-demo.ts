@@ -11,6 +11,7 @@ import { countRows, demoWorkspaceId, generateDemoData, placeholderRefs, rebindRe
 import { insertDemoData } from './insert.ts';
 import { demoReasons } from './reasons-seed.ts';
 import { seedReasonTaxonomy } from '../domains/understanding/index.ts';
+import { seedStatusDemo } from './seed-status.ts';
 
 export const DEMO_SLUG = 'fibrelink';
 export const DEMO_PASSWORD = 'demo';
@@ -73,6 +74,8 @@ export async function seedDemo(app: Platform, opts: SeedOptions = {}): Promise<S
       await seedReasonTaxonomy(tx, demoReasons);
       phase('reasons');
       await insertDemoData(tx.db, data, (table) => phase(`insert ${table}`));
+      const incidentUpdates = await seedStatusDemo(tx, data, now);
+      phase('status');
       await tx.db.update(counters).set({ value: data.conversations.length })
         .where(and(eq(counters.workspaceId, workspaceId), eq(counters.name, 'conversation')));
       // Fresh planner statistics, committed with the rows (without them the first dashboards plan nested loops).
@@ -81,7 +84,7 @@ export async function seedDemo(app: Platform, opts: SeedOptions = {}): Promise<S
       if (app.database.kind === 'pglite') await tx.db.execute(sql`set local default_statistics_target = 10`);
       await tx.db.execute(sql.raw(`analyze ${seededTables.join(', ')}`));
       phase('analyze');
-      const counts = { agents: staff.length, teams: teams.length, ...countRows(data) };
+      const counts = { agents: staff.length, teams: teams.length, ...countRows(data), incidents: data.outages.length + 2, incidentUpdates };
       await audit(tx, { action: 'demo.seeded', entityType: 'workspace', entityId: workspaceId, after: { seed, counts } });
       return counts;
     });

@@ -25,6 +25,7 @@ import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { understandingRoutes } from './routes/understanding.routes.ts';
 import { statusRoutes } from './routes/status.routes.ts';
+import { statusPublicRoutes } from './routes/status-public.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
 import { portalAuthRoutes } from './routes/portal-auth.routes.ts';
 import { portalRoutes } from './routes/portal.routes.ts';
@@ -45,6 +46,8 @@ export type AppOptions = {
   maxWebhookBodyBytes?: number;
   /** CIDRs whose X-Forwarded-For / Forwarded are believed (CANDOR_TRUSTED_PROXIES). */
   trustedProxies?: TrustedProxies | string;
+  /** The workspace `/status` and `/api/v2/` serve (CANDOR_PUBLIC_STATUS; the demo's by default). */
+  publicStatusSlug?: string;
 };
 
 const SESSION_COOKIE_RE = /(?:^|;\s*)candor_session=/;
@@ -144,6 +147,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.all('/mcp', mcpHandler(platform));
   app.route('/', widgetRoutes(platform, { https }));
+  app.route('/', statusPublicRoutes(platform, { publicSlug: opts.publicStatusSlug ?? process.env.CANDOR_PUBLIC_STATUS ?? 'fibrelink' }));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   const webDir = opts.webDir === undefined ? defaultWebDir : opts.webDir;

@@ -10,6 +10,8 @@ export type Config = {
   publicUrl?: string;
   /** `Secure` session cookies: on by default when publicUrl is https (CANDOR_SECURE_COOKIES=0 turns them off, =1 on). */
   secureCookies: boolean;
+  /** The workspace whose status page `/status` and `/api/v2/` serve (CANDOR_PUBLIC_STATUS; default the demo's). */
+  publicStatusSlug: string;
   /** CIDRs of the proxies whose X-Forwarded-For / Forwarded are believed (CANDOR_TRUSTED_PROXIES); none by default. */
   trustedProxies?: string;
 };
@@ -27,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: Number(env.CANDOR_SMTP_PORT ?? 2525),
     publicUrl,
     secureCookies: env.CANDOR_SECURE_COOKIES === '1' || (env.CANDOR_SECURE_COOKIES !== '0' && !!publicUrl?.startsWith('https:')),
+    publicStatusSlug: env.CANDOR_PUBLIC_STATUS || 'fibrelink',
     trustedProxies: env.CANDOR_TRUSTED_PROXIES || undefined,
   };
 }

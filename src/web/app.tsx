@@ -5,13 +5,13 @@ import { LoginPage } from './features/auth/login-page.tsx';
 import { AgentPage } from './features/agent/agent-page.tsx';
 import { AdminPage } from './features/admin/admin-page.tsx';
 import { PortalApp } from './features/portal/portal-app.tsx';
-import { StatusPage } from './features/status/status-page.tsx';
+import { IncidentsPage } from './features/status/status-page.tsx';
 import { useLiveStatus } from './realtime.ts';
 
 const areas = [
   { path: '/agent', label: 'Agent' },
   { path: '/portal', label: 'Portal' },
-  { path: '/status', label: 'Status' },
+  { path: '/incidents', label: 'Status' },
   { path: '/admin', label: 'Admin' },
 ] as const;
 
@@ -51,7 +51,9 @@ function page(path: string): ReactNode {
   if (path === '/agent') return <AgentPage conversationId={null} />;
   const conv = match('/agent/:id', path);
   if (conv) return <AgentPage conversationId={conv.id} />;
-  if (path === '/status') return <StatusPage />;
+  if (path === '/incidents') return <IncidentsPage incidentId={null} />;
+  const incident = match('/incidents/:id', path);
+  if (incident) return <IncidentsPage incidentId={incident.id} />;
   if (path === '/admin') return <AdminPage />;
   return (
     <section className="page">

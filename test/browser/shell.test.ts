@@ -141,12 +141,12 @@ describe('web shell', () => {
     await screenshot(page, 'admin');
   });
 
-  it('shows honest placeholders for the portal and the status page', async () => {
+  it('shows the portal placeholder and the incidents screen', async () => {
     const nav = page.getByRole('navigation', { name: 'Areas' });
     await nav.getByRole('link', { name: 'Portal' }).click();
     await page.getByRole('heading', { name: 'Customer portal', exact: true }).waitFor();
     await nav.getByRole('link', { name: 'Status' }).click();
-    await page.getByRole('heading', { name: 'Status page', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Incidents and status', exact: true }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { name: 'Customer portal', exact: true }).waitFor();
   });

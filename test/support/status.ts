@@ -27,3 +27,51 @@ export async function statusFixture(w: TestWorkspace, tag = 'x') {
   await add('south', 2);
   return { north, south, people };
 }
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Platform } from '../../src/platform/platform.ts';
+import { JobRunner } from '../../src/platform/jobs.ts';
+import { deliveryJob } from '../../src/domains/conversations/index.ts';
+import { sendersFrom } from '../../src/channels/registry.ts';
+import { sendPlainMail } from '../../src/channels/email/index.ts';
+import {
+  NOTIFY_QUEUE, SUBSCRIBERS_QUEUE, CONFIRM_QUEUE, DELIVER_QUEUE, notifyAffectedCustomers, fanOutToSubscribers, confirmSubscriberJob, deliverToSubscriberJob,
+  type WebhookPoster,
+} from '../../src/domains/status/index.ts';
+
+/** The status jobs and outbound delivery, run only when the test drains them. */
+export function statusRunner(app: Platform, post: WebhookPoster = async () => {}) {
+  const runner = new JobRunner(app, { pollMs: 60_000, batch: 50, lockMs: 60_000 });
+  runner.register('outbound.deliver', deliveryJob(sendersFrom()));
+  runner.register(NOTIFY_QUEUE, async (job, ctx) => { await notifyAffectedCustomers(job, ctx); });
+  runner.register(SUBSCRIBERS_QUEUE, async (job, ctx) => { await fanOutToSubscribers(job, ctx); });
+  runner.register(CONFIRM_QUEUE, confirmSubscriberJob({ mail: sendPlainMail, post }));
+  runner.register(DELIVER_QUEUE, deliverToSubscriberJob({ mail: sendPlainMail, post }));
+  return runner;
+}
+
+/** A stand-in for api.twilio.com's Messages API: keeps every SMS it is handed and answers as Twilio does (201, a sid). */
+export async function twilioStandIn() {
+  const sent: { path: string; form: URLSearchParams }[] = [];
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      sent.push({ path: req.url!, form });
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued', to: form.get('To'), from: form.get('From'), body: form.get('Body') }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { sent, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Runs jobs until none is left, those the jobs themselves enqueued included. */
+export async function drainAll(runner: JobRunner): Promise<number> {
+  let total = 0;
+  for (let n = await runner.drain(); n > 0; n = await runner.drain()) total += n;
+  return total;
+}

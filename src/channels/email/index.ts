@@ -12,3 +12,4 @@ export { startSmtpListener, type SmtpListener } from './smtp-listener.ts';
 export { receiveEmail, type EmailOutcome } from './receive-email.ts';
 export { ensureDemoEmailChannel, DEMO_EMAIL_ADDRESS } from './demo-channel.ts';
 export { EmailChannelConfig } from './config.ts';
+export { sendPlainMail, postWebhook } from './send-plain-mail.ts';

@@ -18,7 +18,7 @@ import { incidentView, type IncidentView } from './views.ts';
  * once on the public page and in /api/v2, and its first update is sent to every affected
  * customer (a job, in this transaction).
  */
-export async function createIncident({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateIncidentInput> }): Promise<IncidentView> {
+export async function createIncident({ ctx, input, source = 'manual' }: { ctx: Ctx; input: z.input<typeof CreateIncidentInput>; source?: 'manual' | 'detected' }): Promise<IncidentView> {
   authorize(ctx, 'status:write');
   const data = parseInput(CreateIncidentInput, input);
   return withTransaction(ctx, async (tx) => {
@@ -38,7 +38,7 @@ export async function createIncident({ ctx, input }: { ctx: Ctx; input: z.input<
     const past = data.status !== 'investigating' ? now : null;
     const [row] = await tx.db.insert(incidents).values({
       workspaceId: ctx.workspaceId, id: newId(now.getTime()), kind: 'incident', name: data.name, status: data.status, impact: data.impact,
-      published: data.published, source: 'manual', startedAt, acknowledgedAt: past,
+      published: data.published, source, startedAt, acknowledgedAt: past,
       monitoringAt: data.status === 'monitoring' ? now : null, resolvedAt: data.status === 'resolved' ? now : null, createdAt: now, updatedAt: now,
     }).returning();
     return finishCreate(tx, row, chosen, data.body, data.notify, now);
@@ -69,10 +69,12 @@ async function finishCreate(tx: Ctx, row: typeof incidents.$inferSelect, chosen:
     await tx.db.insert(incidentComponents).values([...chosen].map(([componentId, status]) => ({ workspaceId: tx.workspaceId, incidentId: row.id, componentId, status })));
   }
   const names = new Map((await syncComponents(tx)).map((c) => [c.id, c.name]));
+  const first = row.kind === 'incident' && row.startedAt < now ? row.startedAt : now;
   const affected: AffectedComponent[] = [...chosen].map(([id, s]) => ({ code: id, name: names.get(id) ?? id, old_status: before.get(id) ?? 'operational', new_status: s }));
   const [update] = await tx.db.insert(incidentUpdates).values({
     workspaceId: tx.workspaceId, id: newId(now.getTime()), incidentId: row.id, status: row.status, body, affectedComponents: affected,
-    notify, authorId: tx.actor.id, createdAt: now, displayAt: now,
+    // A backfilled incident (started before it was declared) tells its first update from when it began.
+    notify, authorId: tx.actor.id, createdAt: first, displayAt: first,
   }).returning();
   if (row.published) await enqueueNotices(tx, row, update);
   await audit(tx, { action: `${row.kind}.created`, entityType: 'incident', entityId: row.id, after: { name: row.name, status: row.status, impact: row.impact, components: [...chosen.keys()] } });

@@ -115,7 +115,7 @@ export async function notifyAffectedCustomers(job: Job, ctx: Ctx): Promise<numbe
         const now = new Date();
         let conv = b.conversation_id ? await loadConversation(tx, b.conversation_id, true) : null;
         if (!conv) {
-          conv = await openConversation(tx, { customerId: r.id, channel, subject: `${inc.name} (${r.area})`, at: now, tags: ['incident'] });
+          conv = await openConversation(tx, { customerId: r.id, channel, subject: `${inc.name} (${r.area})`, at: now, tags: ['incident-notice'] });
           [conv] = await tx.db.update(conversations).set({ status: 'resolved', resolvedAt: now })
             .where(and(eq(conversations.workspaceId, ctx.workspaceId), eq(conversations.id, conv.id))).returning();
         }

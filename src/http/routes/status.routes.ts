@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   createIncident, createMaintenance, postIncidentUpdate, publishIncident, getIncident, listIncidents, decideIncidentCredits, listCustomerCredits,
-  statusSettings, updateStatusSettings, listStatusComponents,
+  statusSettings, updateStatusSettings, listStatusComponents, listSuspicions, publishSuspicion, dismissSuspicion,
+  upsertStatement, listStatements, upsertNetworkUpgrade, listNetworkUpgrades, UpsertStatementInput, UpsertUpgradeInput, SuspicionSchema,
   CreateIncidentInput, CreateMaintenanceInput, PostUpdateInput, IncidentSchema, IncidentListQuery, StatusSettingsSchema, ComponentSchema,
 } from '../../domains/status/index.ts';
 import { listOutbox } from '../../domains/outbox/index.ts';
@@ -9,6 +10,8 @@ import { authorize } from '../../platform/authz.ts';
 import { router, json, body, errors, IdParam } from '../context.ts';
 
 const tags = ['status'];
+const Statement = z.object({ key: z.string(), title: z.string(), bodyMd: z.string(), position: z.number().int(), updatedAt: z.string() }).openapi('TransparencyStatement');
+const Upgrade = z.object({ id: z.string(), serviceAreaId: z.string(), title: z.string(), description: z.string(), status: z.enum(['planned', 'in_progress', 'done']), plannedFor: z.string().nullable(), doneAt: z.string().nullable() }).openapi('NetworkUpgrade');
 const list = <T extends z.ZodType>(item: T, name: string) => z.object({ data: z.array(item) }).openapi(name);
 
 /** Incidents, maintenance, components and the status page's settings (the agent app and integrations). */
@@ -74,5 +77,42 @@ export function statusRoutes() {
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional(), before: z.string().uuid().optional(), channel: z.string().optional(), to: z.string().optional() }) },
     responses: { 200: json(z.object({ data: z.array(z.any()), nextCursor: z.string().nullable() })), ...errors },
   }), async (c) => c.json(await listOutbox({ ctx: c.get('ctx'), input: c.req.valid('query') }), 200));
+  r.openapi(createRoute({
+    method: 'get', path: '/outage-suspicions', tags, summary: 'Suspected incidents raised by outage detection, with their evidence',
+    request: { query: z.object({ status: z.enum(['open', 'published', 'dismissed']).optional() }) }, responses: { 200: json(list(SuspicionSchema, 'SuspicionList')), ...errors },
+  }), async (c) => c.json({ data: await listSuspicions({ ctx: c.get('ctx'), status: c.req.valid('query').status }) } as any, 200));
+
+  r.openapi(createRoute({
+    method: 'post', path: '/outage-suspicions/{id}/publish', tags, summary: 'Publish a suspected incident in one click (affected customers are told)',
+    request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(200).optional(), impact: z.enum(['minor', 'major', 'critical']).optional(), body: z.string().min(1).max(10_000).optional() }) } } } },
+    responses: { 201: json(IncidentSchema, 'Published'), ...errors },
+  }), async (c) => {
+    const input = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') ?? {} : {};
+    return c.json(await publishSuspicion({ ctx: c.get('ctx'), id: c.req.valid('param').id, input }) as any, 201);
+  });
+
+  r.openapi(createRoute({
+    method: 'post', path: '/outage-suspicions/{id}/dismiss', tags, summary: 'Dismiss a suspected incident (remembered for the cool-down)',
+    request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: z.object({ note: z.string().max(2000).optional() }) } } } },
+    responses: { 200: json(SuspicionSchema), ...errors },
+  }), async (c) => {
+    const input = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') ?? {} : {};
+    return c.json(await dismissSuspicion({ ctx: c.get('ctx'), id: c.req.valid('param').id, note: input.note }) as any, 200);
+  });
+
+  r.openapi(createRoute({
+    method: 'get', path: '/status/statements', tags, summary: 'Transparency statements (markdown)', responses: { 200: json(list(Statement, 'StatementList')), ...errors },
+  }), async (c) => c.json({ data: await listStatements({ ctx: c.get("ctx") }) } as any, 200));
+  r.openapi(createRoute({
+    method: 'put', path: '/status/statements', tags, summary: 'Create or replace a transparency statement by key (admins)',
+    request: body(UpsertStatementInput), responses: { 200: json(Statement), ...errors },
+  }), async (c) => c.json(await upsertStatement({ ctx: c.get('ctx'), input: c.req.valid('json') }), 200));
+  r.openapi(createRoute({
+    method: 'get', path: '/network-upgrades', tags, summary: 'The network upgrade roadmap', responses: { 200: json(list(Upgrade, 'UpgradeList')), ...errors },
+  }), async (c) => c.json({ data: await listNetworkUpgrades({ ctx: c.get("ctx") }) } as any, 200));
+  r.openapi(createRoute({
+    method: 'put', path: '/network-upgrades', tags, summary: 'Add (no id) or change (id) a network upgrade of an area',
+    request: body(UpsertUpgradeInput), responses: { 200: json(Upgrade), ...errors },
+  }), async (c) => c.json(await upsertNetworkUpgrade({ ctx: c.get('ctx'), input: c.req.valid('json') }), 200));
   return r;
 }

@@ -3,6 +3,7 @@ import type { Agent, ApiKey, List, Team, Workspace } from '../../api.ts';
 import { useApi, type Loaded } from '../../use-api.ts';
 import { capitalise, fullDate, weekday } from '../../format.ts';
 import { ReasonsAdmin } from '../understanding/reasons-admin.tsx';
+import { OutboxAdmin } from '../status/outbox-admin.tsx';
 
 /** Workspace settings, staff, teams and API keys: read-only for now. */
 export function AdminPage() {
@@ -71,6 +72,8 @@ export function AdminPage() {
       </Section>
 
       <ReasonsAdmin />
+
+      <OutboxAdmin />
 
       <Section title="API keys" id="api-keys" loaded={keys} forbidden="Only workspace admins can see API keys.">
         {({ data }) => data.length ? (
