@@ -21,6 +21,9 @@ Commands:
   create-agent                  --workspace <slug> --email <e> --name <n> --role admin|supervisor|agent --password <p>
   create-api-key                --workspace <slug> --name <n> [--scopes a,b,…]   (prints the token once)
   export-workspace              --workspace <slug> [--out file.jsonl]   (every row of the workspace as JSON lines)
+  portal-link                   --workspace <slug> --customer <email|phone>   (prints a one-time portal sign-in URL, valid 24 h)
+  assistant-grant               --workspace <slug> --customer <email> --scopes a,b [--expires-days N] [--name n]   (prints the grant's token last)
+  assistant-revoke              --workspace <slug> --token <cag_…>   (revokes an assistant grant at once)
   reasons train                 --csv <file> --out <model>   (train a contact-reason model from a labelled CSV; no database)
   reasons eval                  --model <model> --csv <file> [--json]   (accuracy, macro-F1, worst classes)
 
@@ -109,14 +112,15 @@ async function start(config: Config) {
   const { createPlatform, createLogger } = await core();
   const log = createLogger();
   const webBuild = ensureWebBuilt(log);
-  const [{ startServer }, { ensureDemoEmailChannel }, { ensureDemoChatChannel }] = await Promise.all([
-    import('./server.ts'), import('./channels/email/index.ts'), import('./channels/chat/index.ts')]);
+  const [{ startServer }, { ensureDemoEmailChannel }, { ensureDemoChatChannel }, { ensureDemoPortal }] = await Promise.all([
+    import('./server.ts'), import('./channels/email/index.ts'), import('./channels/chat/index.ts'), import('./demo/portal-demo.ts')]);
   const seededDemo = seedChild ? await seedChild : null;
   const app = await createPlatform({ config, log });
   mkdirSync(config.dataDir, { recursive: true }); // on PostgreSQL nothing else creates it
   writeFileSync(pidFile(config), String(process.pid));
   const demo = !withDemo ? null : seededDemo ?? await seed(app);
   const demoChat = demo ? (await ensureDemoEmailChannel(app), await ensureDemoChatChannel(app)) : null;
+  const demoCustomer = demo ? await ensureDemoPortal(app).catch((err) => { log.warn({ err }, 'demo portal setup failed'); return null; }) : null;
   await webBuild;
   const server = await startServer(app, config);
   const ms = Math.round(performance.now() - t0);
@@ -129,6 +133,8 @@ async function start(config: Config) {
   if (demo) lines.push(`  Demo workspace "fibrelink" ${demo.created ? `seeded in ${demo.ms} ms` : 'already seeded'}; sign in with password "demo" as:`,
     '    admin@fibrelink.test · supervisor@fibrelink.test · agent@fibrelink.test');
   if (demoChat) lines.push(`  Web chat as a customer sees it: ${server.url}/widget-demo`);
+  if (demoCustomer) lines.push(`  Customer portal: ${server.url}/portal  ·  try it as ${demoCustomer.email} (${demoCustomer.area}, where the internet is down now);`,
+    '    the sign-in code lands in the workspace outbox (admins: GET /api/v1/outbox) and in this log. MCP for their assistant: POST /mcp');
   console.log(lines.join('\n') + '\n');
   log.info({ url: server.url, readyMs: ms }, 'candor started');
 
@@ -161,7 +167,7 @@ async function run(argv: string[]) {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { workspace: { type: 'string' }, slug: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+    options: { customer: { type: 'string' }, token: { type: 'string' }, 'expires-days': { type: 'string' }, workspace: { type: 'string' }, slug: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, scopes: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
   });
   const v = values as Record<string, string | undefined>;
   const config = loadConfig();
@@ -197,6 +203,31 @@ async function run(argv: string[]) {
       let n = 0;
       for await (const line of exportWorkspace({ ctx })) { if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r())); n++; }
       if (v.out) { await new Promise((r) => (out as any).end(r)); console.error(`${n} rows written to ${v.out}`); }
+    });
+    case 'portal-link': return withPlatform(config, async (app) => {
+      const ctx = await workspaceCtx(app, v.workspace);
+      if (!v.customer) throw new Error('--customer <email|phone> is required');
+      const { createSignInLink } = await import('./domains/portal/index.ts');
+      const link = await createSignInLink({ ctx, input: { customer: v.customer, slug: v.workspace! } });
+      console.log(`One-time portal sign-in for customer ${link.customerId}, valid until ${link.expiresAt}:\n${link.url}`);
+    });
+    case 'assistant-grant': return withPlatform(config, async (app) => {
+      const ctx = await workspaceCtx(app, v.workspace);
+      if (!v.customer) throw new Error('--customer <email|phone> is required');
+      const { createAssistantGrant, customerByAddress, signInAddress, assertKnownScopes } = await import('./domains/portal/index.ts');
+      const customerId = await customerByAddress(ctx, signInAddress(v.customer));
+      if (!customerId) throw new Error(`No customer ${v.customer} in ${v.workspace}`);
+      const scopes = (v.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      assertKnownScopes(scopes);
+      const g = await createAssistantGrant({ ctx, customerId, input: { name: v.name ?? 'CLI grant', scopes, expiresInDays: v['expires-days'] ? Number(v['expires-days']) : 30 } });
+      console.log(`Assistant grant ${g.id} for ${v.customer} (${g.scopes.join(',')}), expires ${g.expiresAt}. Token, shown once:\n${g.token}`);
+    });
+    case 'assistant-revoke': return withPlatform(config, async (app) => {
+      const ctx = await workspaceCtx(app, v.workspace);
+      if (!v.token) throw new Error('--token <cag_…> is required');
+      const { revokeAssistantGrantByToken } = await import('./domains/portal/index.ts');
+      const g = await revokeAssistantGrantByToken({ ctx, token: v.token });
+      console.log(`Assistant grant ${g.id} ("${g.name}") revoked at ${g.revokedAt}`);
     });
     case 'reasons': { process.exitCode = await (await import('./cli/reasons.ts')).reasonsCommand(rest); return; }
     case undefined: case 'help': case '--help': case '-h':

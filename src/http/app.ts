@@ -27,6 +27,11 @@ import { understandingRoutes } from './routes/understanding.routes.ts';
 import { statusRoutes } from './routes/status.routes.ts';
 import { statusPublicRoutes } from './routes/status-public.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
+import { portalAuthRoutes } from './routes/portal-auth.routes.ts';
+import { portalRoutes } from './routes/portal.routes.ts';
+import { portalAdminRoutes } from './routes/portal-admin.routes.ts';
+import { authenticateCustomer } from './middleware/customer-auth.ts';
+import { mcpHandler } from '../mcp/mcp-route.ts';
 import { docsPage, docsScript } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
@@ -47,7 +52,9 @@ export type AppOptions = {
 
 const SESSION_COOKIE_RE = /(?:^|;\s*)candor_session=/;
 /** API paths anyone may call: no authentication, and the small body limit. */
-const publicApiPath = (p: string) => p.endsWith('/openapi.json') || p.includes('/docs') || p.endsWith('/auth/login');
+const publicApiPath = (p: string) => p.endsWith('/openapi.json') || p.includes('/docs') || p.endsWith('/auth/login') || p.startsWith('/api/v1/portal/auth/');
+/** The customer's own routes: a portal session or an assistant grant, never staff credentials (and those work nowhere else). */
+const customerApiPath = (p: string) => p === '/api/v1/me' || p.startsWith('/api/v1/me/');
 /** Whether a request's body is read only after its credentials were checked (an API call that brings some). */
 const readAfterAuth = (c: { req: { path: string; header(n: string): string | undefined } }) =>
   c.req.path.startsWith('/api/') && !publicApiPath(c.req.path) && (!!c.req.header('authorization') || SESSION_COOKIE_RE.test(c.req.header('cookie') ?? ''));
@@ -102,6 +109,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
 
   const api = new OpenAPIHono<Env>();
   api.route('/', publicAuthRoutes(platform, { secureCookies }));
+  api.route('/', portalAuthRoutes(platform, { secureCookies }));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Candor API', version: '1', description: 'Customer records, conversations on every channel, timelines. Errors are { code, message, requestId, details }.' },
@@ -109,13 +117,16 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API key: cnd_…' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'candor_session' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'portal', { type: 'apiKey', in: 'cookie', name: 'candor_portal', description: 'A customer signed in to the portal' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'assistant', { type: 'http', scheme: 'bearer', description: 'An assistant grant the customer gave: cag_…' });
   api.get('/docs', securityHeaders({ https }, { styleSrc: ["'self'", "'unsafe-inline'"] }), (c) => c.html(docsPage('/api/v1/openapi.json', '/api/v1/docs/assets')));
   api.get('/docs/start.js', (c) => c.body(docsScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   api.use('/docs/assets/*', serveStatic({ root: relative(process.cwd(), swaggerDir), rewriteRequestPath: (p) => p.replace(/^\/api\/v1\/docs\/assets/, '') }));
 
   const limiter = new RateLimiter(limits.burst, limits.perSecond);
   const [auth, limit, idem] = [authenticate(platform, { publicUrl: opts.publicUrl }), rateLimit(limiter), idempotency()];
-  api.use('*', async (c, next) => (publicApiPath(c.req.path) ? next() : auth(c, next)));
+  const customerAuth = authenticateCustomer(platform, { publicUrl: opts.publicUrl });
+  api.use('*', async (c, next) => (publicApiPath(c.req.path) ? next() : customerApiPath(c.req.path) ? customerAuth(c, next) : auth(c, next)));
   api.use('*', async (c, next) => (readAfterAuth(c) ? readLarge(c, next) : next()));
   api.use('*', rejectUnstorableText());
   api.use('*', async (c, next) => (c.get('ctx') ? limit(c, next) : next()));
@@ -130,8 +141,11 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', smsRoutes());
   api.route('/', understandingRoutes());
   api.route('/', statusRoutes());
+  api.route('/', portalRoutes());
+  api.route('/', portalAdminRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
+  app.all('/mcp', mcpHandler(platform));
   app.route('/', widgetRoutes(platform, { https }));
   app.route('/', statusPublicRoutes(platform, { publicSlug: opts.publicStatusSlug ?? process.env.CANDOR_PUBLIC_STATUS ?? 'fibrelink' }));
   app.all('/api/*', (c) => c.json({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));

@@ -10,7 +10,7 @@ export type Actor =
   | { type: 'agent'; id: string; role: Role }
   | { type: 'apiKey'; id: string; scopes: string[] }
   | { type: 'customer'; id: string }
-  | { type: 'assistant'; id: string; customerId: string; scopes: string[] }
+  | { type: 'assistant'; id: string; customerId: string; scopes: string[]; name?: string }
   | { type: 'system'; id: string };
 
 type TxState = { events: DomainEvent[]; afterCommit: (() => void)[]; writes: SQL[] };

@@ -4,7 +4,7 @@ import { SessionProvider, useMe, useSession } from './features/auth/session.tsx'
 import { LoginPage } from './features/auth/login-page.tsx';
 import { AgentPage } from './features/agent/agent-page.tsx';
 import { AdminPage } from './features/admin/admin-page.tsx';
-import { PortalPage } from './features/portal/portal-page.tsx';
+import { PortalApp } from './features/portal/portal-app.tsx';
 import { IncidentsPage } from './features/status/status-page.tsx';
 import { useLiveStatus } from './realtime.ts';
 
@@ -16,6 +16,9 @@ const areas = [
 ] as const;
 
 export function App() {
+  const path = usePath();
+  // The customer portal has its own sign-in and session (a customer, never an agent).
+  if (path === '/portal' || path.startsWith('/portal/')) return <PortalApp />;
   return <SessionProvider><Gate /></SessionProvider>;
 }
 
@@ -48,7 +51,6 @@ function page(path: string): ReactNode {
   if (path === '/agent') return <AgentPage conversationId={null} />;
   const conv = match('/agent/:id', path);
   if (conv) return <AgentPage conversationId={conv.id} />;
-  if (path === '/portal') return <PortalPage />;
   if (path === '/incidents') return <IncidentsPage incidentId={null} />;
   const incident = match('/incidents/:id', path);
   if (incident) return <IncidentsPage incidentId={incident.id} />;

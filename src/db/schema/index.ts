@@ -7,3 +7,4 @@ export * from './channels.ts';
 export * from './understanding.ts';
 export * from './status.ts';
 export * from './outbox.ts';
+export * from './portal.ts';

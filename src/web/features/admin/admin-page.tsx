@@ -4,6 +4,7 @@ import { useApi, type Loaded } from '../../use-api.ts';
 import { capitalise, fullDate, weekday } from '../../format.ts';
 import { ReasonsAdmin } from '../understanding/reasons-admin.tsx';
 import { OutboxAdmin } from '../status/outbox-admin.tsx';
+import { PortalRequestsAdmin } from '../portal/portal-requests-admin.tsx';
 
 /** Workspace settings, staff, teams and API keys: read-only for now. */
 export function AdminPage() {
@@ -74,6 +75,8 @@ export function AdminPage() {
       <ReasonsAdmin />
 
       <OutboxAdmin />
+
+      <PortalRequestsAdmin />
 
       <Section title="API keys" id="api-keys" loaded={keys} forbidden="Only workspace admins can see API keys.">
         {({ data }) => data.length ? (
