@@ -5,3 +5,4 @@ export * from './conversations.ts';
 export * from './platform.ts';
 export * from './channels.ts';
 export * from './understanding.ts';
+export * from './insights.ts';
