@@ -5,6 +5,7 @@ import { deliveryJob, wakeSnoozedConversations, type ChannelSender } from './dom
 import { sendersFrom } from './channels/registry.ts';
 import { attachRealtime } from './realtime/gateway.ts';
 import { Labeller, RETRAIN_QUEUE, retrainReasonModel } from './domains/understanding/index.ts';
+import { InsightsWorker, setPresenceSource } from './domains/insights/index.ts';
 import { startSmtpListener } from './channels/email/index.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
@@ -19,6 +20,8 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   app.jobs.start();
   const labeller = new Labeller(app);
   labeller.start();
+  const insights = new InsightsWorker(app);
+  insights.start();
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
   snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
@@ -27,6 +30,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const realtime = attachRealtime(server as Server, app);
+  setPresenceSource((ws) => realtime.hub.presence(ws));
   const closers: (() => Promise<void>)[] = [realtime.close];
   // The email channel's SMTP listener, when a port is given (`candor start`: CANDOR_SMTP_PORT, default 2525).
   const smtp = config.smtpPort === undefined ? null : await startSmtpListener(app, { port: config.smtpPort, host: config.host });
@@ -40,6 +44,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
       // upgraded ones included); let the requests in flight finish; then stop the workers.
       clearInterval(snoozeTimer);
       await labeller.stop();
+      await insights.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();
       await drained;

@@ -23,6 +23,7 @@ import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { smsRoutes } from './routes/sms.routes.ts';
 import { understandingRoutes } from './routes/understanding.routes.ts';
 import { hookRoutes } from './routes/hooks.routes.ts';
+import { insightsRoutes } from './routes/insights.routes.ts';
 import { docsPage } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
@@ -92,6 +93,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', attachmentRoutes());
   api.route('/', smsRoutes());
   api.route('/', understandingRoutes());
+  api.route('/', insightsRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.route('/', widgetRoutes(platform));
