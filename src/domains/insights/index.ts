@@ -6,3 +6,4 @@ export * from './refresh-facts.ts';
 export * from './insights-worker.ts';
 export * from './get-now.ts';
 export * from './get-metric.ts';
+export * from './insights-settings.ts';

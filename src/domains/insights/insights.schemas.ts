@@ -76,3 +76,10 @@ export const NowSchema = z.object({
   breachesNextHour: z.number().int().describe('Running SLA clocks due within the next hour'),
   at: z.string(),
 }).openapi('InsightsNow');
+
+const Goal = z.object({ slaAttainment: z.number().min(0).max(1).optional(), firstContactResolution: z.number().min(0).max(1).optional(), csat: z.number().min(0).max(100).optional() });
+export const InsightsSettingsInput = z.object({
+  leaderboardEnabled: z.boolean().optional(),
+  teamGoals: z.record(z.string().uuid(), Goal).optional().describe('Goals per team id: SLA attainment and first-contact resolution as shares 0..1, CSAT 0..100'),
+}).openapi('InsightsSettingsInput');
+export const InsightsSettingsSchema = z.object({ leaderboardEnabled: z.boolean(), teamGoals: z.record(z.string(), Goal) }).openapi('InsightsSettings');

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   getInsightsNow, getInsightsMetric, metricCsv, getSlaClocks, listSlaPolicies, upsertSlaPolicy, setTeamCalendar,
-  NowSchema, MetricQuery, MetricResult, SlaPolicyInput, SlaPolicySchema, TeamCalendarInput, metricDefinitions, metricNames,
+  NowSchema, MetricQuery, getInsightsSettings, updateInsightsSettings, InsightsSettingsInput, InsightsSettingsSchema, MetricResult, SlaPolicyInput, SlaPolicySchema, TeamCalendarInput, metricDefinitions, metricNames,
 } from '../../domains/insights/index.ts';
 import { router, json, body, errors, IdParam } from '../context.ts';
 
@@ -21,6 +21,16 @@ export function insightsRoutes() {
     request: { query: z.object({ ids: z.string().regex(/^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,199}$/i).describe('Comma-separated conversation ids (up to 200)') }) },
     responses: { 200: json(z.object({ data: z.array(z.object({ conversationId: z.string(), firstResponseDueAt: z.string().nullable(), nextResponseDueAt: z.string().nullable(), resolutionDueAt: z.string().nullable(), breached: z.boolean() })) })), ...errors },
   }), async (c) => c.json({ data: await getSlaClocks({ ctx: c.get('ctx'), ids: c.req.valid('query').ids.split(',') }) }, 200));
+
+  r.openapi(createRoute({
+    method: 'get', path: '/insights/settings', tags, summary: 'Scorecard settings: the leaderboard switch and team goals',
+    responses: { 200: json(InsightsSettingsSchema), ...errors },
+  }), async (c) => c.json(await getInsightsSettings({ ctx: c.get('ctx') }), 200));
+
+  r.openapi(createRoute({
+    method: 'put', path: '/insights/settings', tags, summary: 'Switch the leaderboard, set team goals (supervisors and admins)',
+    request: body(InsightsSettingsInput), responses: { 200: json(InsightsSettingsSchema), ...errors },
+  }), async (c) => c.json(await updateInsightsSettings({ ctx: c.get('ctx'), input: c.req.valid('json') }), 200));
 
   r.openapi(createRoute({
     method: 'get', path: '/insights/{metric}', tags, summary: 'One metric over a period, optionally grouped by channel, team, agent, area or reason',
