@@ -22,22 +22,40 @@ const at = (d: DateTime, hhmm: string): DateTime => {
   return d.set({ hour: h, minute: m, second: 0, millisecond: 0 });
 };
 
+type Day = { ranges: [number, number][]; next: number };
+/** Per calendar, each local day's open ranges (UTC ms) and the next day's start: luxon runs once per day seen, not per question. */
+const dayCache = new WeakMap<BusinessCalendar, Map<number, Day>>();
+
+function dayOf(cal: BusinessCalendar, holidays: Set<string>, startMs: number): Day {
+  let days = dayCache.get(cal);
+  if (!days) dayCache.set(cal, (days = new Map()));
+  let d = days.get(startMs);
+  if (!d) {
+    const day = DateTime.fromMillis(startMs, { zone: cal.zone });
+    const weekday = day.weekday % 7;
+    const ranges = holidays.has(day.toISODate()!) ? [] : cal.hours.filter((r) => r.day === weekday)
+      .map((r) => [at(day, r.open).toMillis(), at(day, r.close).toMillis()] as [number, number]).sort((a, b) => a[0] - b[0]);
+    d = { ranges, next: day.plus({ days: 1 }).startOf('day').toMillis() };
+    if (days.size > 20_000) days.clear();
+    days.set(startMs, d);
+  }
+  return d;
+}
+
 /** The open intervals [start, end) in ms, in order, that overlap [fromMs, toMs) (toMs may be Infinity). */
 export function* openIntervals(cal: BusinessCalendar, fromMs: number, toMs: number): Generator<[number, number]> {
   if (toMs <= fromMs) return;
   if (!cal.hours.length) { yield [fromMs, toMs]; return; }
   const holidays = new Set(cal.holidays);
-  let day = DateTime.fromMillis(fromMs, { zone: cal.zone }).startOf('day');
-  for (let i = 0; i < MAX_DAYS && day.toMillis() < toMs; i++, day = day.plus({ days: 1 })) {
-    if (holidays.has(day.toISODate()!)) continue;
-    const weekday = day.weekday % 7;
-    const ranges = cal.hours.filter((r) => r.day === weekday).map((r) => [at(day, r.open).toMillis(), at(day, r.close).toMillis()] as [number, number])
-      .sort((a, b) => a[0] - b[0]);
-    for (const [s, e] of ranges) {
+  let dayStart = DateTime.fromMillis(fromMs, { zone: cal.zone }).startOf('day').toMillis();
+  for (let i = 0; i < MAX_DAYS && dayStart < toMs; i++) {
+    const d = dayOf(cal, holidays, dayStart);
+    for (const [s, e] of d.ranges) {
       const start = Math.max(s, fromMs);
       const end = Math.min(e, toMs);
       if (end > start) yield [start, end];
     }
+    dayStart = d.next;
   }
 }
 

@@ -30,6 +30,30 @@ export class InsightsWorker {
     });
     this.timer = setInterval(() => void this.sweepDue().catch((err) => this.app.log.error({ err }, 'SLA sweep failed')), this.opts.sweepMs);
     this.timer.unref();
+    void this.catchUp().catch((err) => this.app.log.error({ err }, 'insights catch-up failed'));
+  }
+
+  /**
+   * Once at start: conversations whose facts are missing or older than their last change (events
+   * missed while no node ran, or data written in bulk) are refreshed in the background.
+   */
+  async catchUp(batch = 500): Promise<number> {
+    let total = 0;
+    const seen = new Set<string>();
+    while (!this.stopping) {
+      const stale = rowsOf<{ workspace_id: string; id: string }>(await this.app.db.execute(sql`
+        select c.workspace_id, c.id from conversations c left join conversation_facts f on f.workspace_id = c.workspace_id and f.conversation_id = c.id
+        where f.conversation_id is null or c.updated_at > f.refreshed_at limit ${batch}`));
+      const fresh = stale.filter((d) => !seen.has(d.id));
+      if (!fresh.length) break; // changed "in the future" (clock skew): refreshed once, not forever
+      for (const d of fresh) seen.add(d.id);
+      const byWs = new Map<string, string[]>();
+      for (const d of fresh) byWs.set(d.workspace_id, [...(byWs.get(d.workspace_id) ?? []), d.id]);
+      for (const [ws, ids] of byWs) await refreshConversationFacts(systemCtx(this.app, ws, 'insights'), ids);
+      total += fresh.length;
+      if (stale.length < batch) break;
+    }
+    return total;
   }
 
   /** Ask for a pass soon; events within the debounce window share it. */

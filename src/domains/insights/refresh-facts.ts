@@ -33,7 +33,7 @@ type Breach = typeof slaBreaches.$inferInsert;
  * instant, announced as `sla.breached` with the supervisor it escalates to), and rebuilds the
  * hourly roll-up of the hours they started in. 
  */
-export async function refreshConversationFacts(ctx: Ctx, ids: string[], now = new Date()): Promise<void> {
+export async function refreshConversationFacts(ctx: Ctx, ids: string[], now = new Date(), opts: { rollUp?: boolean } = {}): Promise<void> {
   if (!ids.length) return;
   const ws = ctx.workspaceId;
   await withTransaction(ctx, async (tx) => {
@@ -128,25 +128,28 @@ export async function refreshConversationFacts(ctx: Ctx, ids: string[], now = ne
     await tx.db.insert(conversationFacts).values(facts).onConflictDoUpdate({ target: [conversationFacts.workspaceId, conversationFacts.conversationId], set });
 
     if (breaches.length) {
+      // Escalation: a supervisor (or admin) of the conversation's team, else the workspace's first supervisor.
+      const supervisors = rowsOf<{ team_id: string | null; id: string }>(await tx.db.execute(sql`
+        select tm.team_id, a.id from agents a left join team_members tm on tm.workspace_id = a.workspace_id and tm.agent_id = a.id
+        where a.workspace_id = ${ws} and a.active and a.role in ('supervisor', 'admin') order by (a.role = 'supervisor') desc, a.created_at`));
+      for (const b of breaches) b.escalatedTo = (supervisors.find((s) => b.teamId && s.team_id === b.teamId) ?? supervisors[0])?.id ?? null;
       const fresh = await tx.db.insert(slaBreaches).values(breaches).onConflictDoNothing().returning();
-      if (fresh.length) {
-        const supervisors = rowsOf<{ team_id: string | null; id: string }>(await tx.db.execute(sql`
-          select tm.team_id, a.id from agents a left join team_members tm on tm.workspace_id = a.workspace_id and tm.agent_id = a.id
-          where a.workspace_id = ${ws} and a.active and a.role in ('supervisor', 'admin') order by (a.role = 'supervisor') desc, a.created_at`));
-        for (const b of fresh) {
-          const to = supervisors.find((s) => b.teamId && s.team_id === b.teamId) ?? supervisors[0];
-          if (to) await tx.db.execute(sql`update sla_breaches set escalated_to = ${to.id} where workspace_id = ${ws} and id = ${b.id}`);
-          emit(tx, 'sla.breached', {
-            customerId: b.customerId, conversationId: b.conversationId,
-            data: { breachId: b.id, kind: b.kind, dueAt: b.dueAt.toISOString(), escalatedTo: to?.id ?? null, creditCents: b.creditCents, revenueAtRiskCents: b.revenueAtRiskCents },
-          });
-        }
+      for (const b of fresh) {
+        // A breach found in history (a catch-up, the demo seed) is recorded with its cost and owner but not announced.
+        if (b.dueAt.getTime() < nowMs - ANNOUNCE_WITHIN_MS) continue;
+        emit(tx, 'sla.breached', {
+          customerId: b.customerId, conversationId: b.conversationId,
+          data: { breachId: b.id, kind: b.kind, dueAt: b.dueAt.toISOString(), escalatedTo: b.escalatedTo, creditCents: b.creditCents, revenueAtRiskCents: b.revenueAtRiskCents },
+        });
       }
     }
-    await rollUpHours(tx, [...new Set(facts.map((f) => hourOf(f.createdAt)))]);
+    if (opts.rollUp !== false) await rollUpHours(tx, [...new Set(facts.map((f) => hourOf(f.createdAt)))]);
     emit(tx, 'insights.changed', { data: { conversations: facts.length } });
   });
 }
+
+/** Breaches due longer ago than this when found are history: recorded, not escalated. */
+const ANNOUNCE_WITHIN_MS = 3_600_000;
 
 export const hourOf = (d: Date) => Math.floor(d.getTime() / 3_600_000) * 3_600_000;
 
@@ -163,14 +166,15 @@ export const rollupSelect = sql.raw(`
   from conversation_facts`);
 const rollupGroup = sql.raw(' group by 1, 2, 3, 4, 5, 6, 7');
 
-/** Rebuilds the roll-up rows of these hours (ms since the epoch) from the facts. */
+/** Rebuilds the roll-up rows of these hours (ms since the epoch) from the facts, in two statements. */
 async function rollUpHours(ctx: Ctx, hours: number[]): Promise<void> {
-  for (const h of hours.sort((a, b) => a - b)) {
-    const from = new Date(h).toISOString();
-    const to = new Date(h + 3_600_000).toISOString();
-    await ctx.db.execute(sql`delete from insights_hourly where workspace_id = ${ctx.workspaceId} and hour = ${from}::timestamptz`);
-    await ctx.db.execute(sql`insert into insights_hourly ${rollupSelect} where workspace_id = ${ctx.workspaceId} and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz ${rollupGroup}`);
-  }
+  if (!hours.length) return;
+  const list = textArray(hours.map((h) => new Date(h).toISOString()));
+  const from = new Date(Math.min(...hours)).toISOString();
+  const to = new Date(Math.max(...hours) + 3_600_000).toISOString();
+  await ctx.db.execute(sql`delete from insights_hourly where workspace_id = ${ctx.workspaceId} and hour = any(${list}::timestamptz[])`);
+  await ctx.db.execute(sql`insert into insights_hourly ${rollupSelect} where workspace_id = ${ctx.workspaceId} and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
+    and to_timestamp(floor(extract(epoch from created_at) / 3600) * 3600) = any(${list}::timestamptz[]) ${rollupGroup}`);
 }
 
 /**
@@ -184,7 +188,7 @@ export async function rebuildInsights(ctx: Ctx, now = new Date(), batch = 500): 
   for (;;) {
     const ids = rowsOf<{ id: string }>(await ctx.db.execute(sql`select id from conversations where workspace_id = ${ctx.workspaceId} and id > ${after}::uuid order by id limit ${batch}`)).map((r) => r.id);
     if (!ids.length) break;
-    await refreshConversationFacts(ctx, ids, now);
+    await refreshConversationFacts(ctx, ids, now, { rollUp: false });
     n += ids.length;
     after = ids.at(-1)!;
   }

@@ -90,16 +90,20 @@ export function Csv({ metric, period, groupBy }: { metric: string; period: Perio
 
 function Trend({ period }: { period: Period }) {
   const { data } = useMetrics(['sentiment_trend'], period, null);
-  const rows = data.sentiment_trend?.rows ?? [];
+  // Every day of the period, zero where nobody wrote (one point per day, so the axis is the period).
+  const byDay = new Map((data.sentiment_trend?.rows ?? []).map((r) => [String(r.day), r]));
+  const days: string[] = [];
+  for (let d = Date.parse(period.from.slice(0, 10)); d < Date.parse(period.to); d += DAY) days.push(new Date(d).toISOString().slice(0, 10));
+  const rows = days.map((day) => ({ day, contacts: Number(byDay.get(day)?.contacts ?? 0), meanSentiment: (byDay.get(day)?.meanSentiment ?? null) as number | null }));
   return (
     <section className="card" aria-labelledby="trend-title">
       <div className="card-head">
         <h2 id="trend-title">Contacts and sentiment per day <Definition name="sentiment trend" text={data.sentiment_trend?.definition} /></h2>
         <Csv metric="sentiment_trend" period={period} />
       </div>
-      <TimeChart title="Contacts and mean sentiment per day" days={rows.map((r) => String(r.day))} series={[
-        { label: 'Contacts', color: '#2f6fde', values: rows.map((r) => r.contacts as number) },
-        { label: 'Mean sentiment', color: '#d9822b', scale: 's', values: rows.map((r) => r.meanSentiment as number | null), format: (v) => v.toFixed(2) },
+      <TimeChart title="Contacts and mean sentiment per day" days={data.sentiment_trend ? days : []} series={[
+        { label: 'Contacts', color: '#2f6fde', values: rows.map((r) => r.contacts) },
+        { label: 'Mean sentiment', color: '#d9822b', scale: 's', values: rows.map((r) => r.meanSentiment), format: (v) => v.toFixed(2) },
       ]} />
     </section>
   );
