@@ -7,6 +7,7 @@ import { attachRealtime } from './realtime/gateway.ts';
 import { Labeller, RETRAIN_QUEUE, retrainReasonModel } from './domains/understanding/index.ts';
 import { startSmtpListener, sendPlainMail, postWebhook } from './channels/email/index.ts';
 import { startStatusWorkers } from './domains/status/index.ts';
+import { InsightsWorker, setPresenceSource } from './domains/insights/index.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Config } from './platform/config.ts';
 
@@ -21,6 +22,8 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   app.jobs.start();
   const labeller = new Labeller(app);
   labeller.start();
+  const insights = new InsightsWorker(app);
+  insights.start();
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
   snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
@@ -29,6 +32,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const realtime = attachRealtime(server as Server, app);
+  setPresenceSource((ws) => realtime.hub.presence(ws));
   const closers: (() => Promise<void>)[] = [realtime.close];
   // The email channel's SMTP listener, when a port is given (`candor start`: CANDOR_SMTP_PORT, default 2525).
   const smtp = config.smtpPort === undefined ? null : await startSmtpListener(app, { port: config.smtpPort, host: config.host });
@@ -43,6 +47,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
       clearInterval(snoozeTimer);
       status.stop();
       await labeller.stop();
+      await insights.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of closers) await c();
       await drained;

@@ -12,6 +12,7 @@ import { insertDemoData } from './insert.ts';
 import { demoReasons } from './reasons-seed.ts';
 import { seedReasonTaxonomy } from '../domains/understanding/index.ts';
 import { seedStatusDemo } from './seed-status.ts';
+import { seedDemoInsights } from './insights-seed.ts';
 
 export const DEMO_SLUG = 'fibrelink';
 export const DEMO_PASSWORD = 'demo';
@@ -84,6 +85,8 @@ export async function seedDemo(app: Platform, opts: SeedOptions = {}): Promise<S
       if (app.database.kind === 'pglite') await tx.db.execute(sql`set local default_statistics_target = 10`);
       await tx.db.execute(sql.raw(`analyze ${seededTables.join(', ')}`));
       phase('analyze');
+      await seedDemoInsights(tx, teamIds, new Date(now));
+      phase('insights');
       const counts = { agents: staff.length, teams: teams.length, ...countRows(data), incidents: data.outages.length + 2, incidentUpdates };
       await audit(tx, { action: 'demo.seeded', entityType: 'workspace', entityId: workspaceId, after: { seed, counts } });
       return counts;

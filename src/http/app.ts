@@ -32,6 +32,7 @@ import { portalRoutes } from './routes/portal.routes.ts';
 import { portalAdminRoutes } from './routes/portal-admin.routes.ts';
 import { authenticateCustomer } from './middleware/customer-auth.ts';
 import { mcpHandler } from '../mcp/mcp-route.ts';
+import { insightsRoutes } from './routes/insights.routes.ts';
 import { docsPage, docsScript } from './docs-page.ts';
 import { widgetRoutes } from '../channels/chat/widget-routes.ts';
 
@@ -143,6 +144,7 @@ export function createApp(platform: Platform, opts: AppOptions = {}) {
   api.route('/', statusRoutes());
   api.route('/', portalRoutes());
   api.route('/', portalAdminRoutes());
+  api.route('/', insightsRoutes());
   app.route('/api/v1', api);
   app.route('/hooks', hookRoutes(platform, opts.publicUrl));
   app.all('/mcp', mcpHandler(platform));

@@ -22,6 +22,11 @@ const isConversationEvent = (e: DomainEvent) => e.type.startsWith('conversation.
  */
 export async function authorizeTopic(ctx: Ctx, topic: unknown): Promise<Subscription> {
   if (typeof topic !== 'string' || topic.length > 100) throw badTopic();
+  if (topic === 'insights') {
+    // The dashboards' live feed: the facts behind the figures changed, or an SLA clock breached.
+    if (!can(ctx, 'conversations:read')) throw new AppError('forbidden', 'Missing permission conversations:read');
+    return { topic, matches: (e) => e.type.startsWith('insights.') || e.type.startsWith('sla.') };
+  }
   if (topic === 'inbox') {
     if (!can(ctx, 'conversations:read')) throw new AppError('forbidden', 'Missing permission conversations:read');
     return { topic, matches: isConversationEvent };
@@ -50,5 +55,5 @@ export function maySee(ctx: Ctx, event: DomainEvent): boolean {
   return mayRead(ctx, event.type);
 }
 
-const badTopic = () => new AppError('validation_failed', "topic: expected 'inbox', 'conversation:<uuid>' or 'customer:<uuid>'",
+const badTopic = () => new AppError('validation_failed', "topic: expected 'inbox', 'insights', 'conversation:<uuid>' or 'customer:<uuid>'",
   { fields: [{ path: 'topic', message: 'unknown topic' }] });

@@ -6,10 +6,12 @@ import { AgentPage } from './features/agent/agent-page.tsx';
 import { AdminPage } from './features/admin/admin-page.tsx';
 import { PortalApp } from './features/portal/portal-app.tsx';
 import { IncidentsPage } from './features/status/status-page.tsx';
+import { InsightsPage } from './features/insights/insights-page.tsx';
 import { useLiveStatus } from './realtime.ts';
 
 const areas = [
   { path: '/agent', label: 'Agent' },
+  { path: '/agent/insights', label: 'Insights' },
   { path: '/portal', label: 'Portal' },
   { path: '/incidents', label: 'Status' },
   { path: '/admin', label: 'Admin' },
@@ -49,6 +51,7 @@ function Gate() {
 
 function page(path: string): ReactNode {
   if (path === '/agent') return <AgentPage conversationId={null} />;
+  if (path === '/agent/insights') return <InsightsPage />;
   const conv = match('/agent/:id', path);
   if (conv) return <AgentPage conversationId={conv.id} />;
   if (path === '/incidents') return <IncidentsPage incidentId={null} />;
@@ -68,7 +71,8 @@ function Shell({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const path = usePath();
   const liveStatus = useLiveStatus();
-  const area = areas.find((a) => path === a.path || path.startsWith(`${a.path}/`));
+  // The longest matching path wins (/agent/insights is not the inbox).
+  const area = [...areas].sort((a, b) => b.path.length - a.path.length).find((a) => path === a.path || path.startsWith(`${a.path}/`));
 
   useEffect(() => {
     document.title = `${area ? `${area.label} · ` : ''}${me.workspace.name} · Candor`;

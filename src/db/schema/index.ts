@@ -8,3 +8,4 @@ export * from './understanding.ts';
 export * from './status.ts';
 export * from './outbox.ts';
 export * from './portal.ts';
+export * from './insights.ts';

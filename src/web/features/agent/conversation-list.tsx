@@ -2,6 +2,7 @@ import type { Conversation } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import { capitalise, channelLabel, fullDate, relativeTime } from '../../format.ts';
 import { customerName, useCustomer } from './directory.ts';
+import { SlaCountdown, useSlaClocks, type SlaClock } from '../insights/sla-clock.tsx';
 
 export type InboxFilter = 'open' | 'pending' | 'resolved' | 'all';
 const filters: InboxFilter[] = ['open', 'pending', 'resolved', 'all'];
@@ -17,6 +18,7 @@ type Props = {
 };
 
 export function ConversationList({ filter, onFilter, conversations, error, loading, selectedId, onRefresh }: Props) {
+  const clocks = useSlaClocks(conversations?.filter((c) => c.status !== 'resolved' && c.status !== 'closed').map((c) => c.id));
   return (
     <aside className="inbox-list" aria-labelledby="inbox-title">
       <div className="inbox-head">
@@ -33,14 +35,14 @@ export function ConversationList({ filter, onFilter, conversations, error, loadi
       )}
       {conversations && conversations.length > 0 && (
         <ul className="conv-list" aria-label="Conversations">
-          {conversations.map((c) => <ConversationRow key={c.id} c={c} selected={c.id === selectedId} />)}
+          {conversations.map((c) => <ConversationRow key={c.id} c={c} selected={c.id === selectedId} clock={clocks.get(c.id)} />)}
         </ul>
       )}
     </aside>
   );
 }
 
-function ConversationRow({ c, selected }: { c: Conversation; selected: boolean }) {
+function ConversationRow({ c, selected, clock }: { c: Conversation; selected: boolean; clock?: SlaClock }) {
   const customer = useCustomer(c.customerId);
   return (
     <li>
@@ -57,6 +59,7 @@ function ConversationRow({ c, selected }: { c: Conversation; selected: boolean }
           {c.priority !== 'normal' && <span className={`priority priority-${c.priority}`}>{capitalise(c.priority)}</span>}
           {c.reason && c.reason !== 'unknown' && <span className="message-reason" data-testid="row-reason">{c.reason.replaceAll('_', ' ')}</span>}
           <span className="muted">{c.messageCount} {c.messageCount === 1 ? 'message' : 'messages'}</span>
+          <SlaCountdown clock={clock} />
         </div>
       </Link>
     </li>

@@ -1,3 +1,4 @@
+import { SlaCountdown, useSlaClocks } from '../insights/sla-clock.tsx';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, errorMessage, type Conversation, type ConversationStatus, type Message, type Page } from '../../api.ts';
 import { useApi } from '../../use-api.ts';
@@ -91,6 +92,7 @@ export function ConversationView({ id, onLoaded, onChanged }: Props) {
           <h2 id="conversation-title"><span className="conv-number">#{conv.number}</span> {conv.subject || 'No subject'}</h2>
           <p className="muted small">
             {who} · {channelLabel[conv.channel] ?? conv.channel} · started <time dateTime={conv.createdAt}>{fullDate(conv.createdAt)}</time>
+            {' '}<ConversationSla id={conv.id} />
           </p>
         </div>
         <label className="inline-field">
@@ -138,4 +140,9 @@ function MessageItem({ m, author, reason }: { m: Message; author: string; reason
       )}
     </li>
   );
+}
+
+/** The conversation's SLA countdown (src/web/features/insights). */
+function ConversationSla({ id }: { id: string }) {
+  return <SlaCountdown clock={useSlaClocks([id]).get(id)} />;
 }
