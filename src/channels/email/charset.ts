@@ -51,7 +51,7 @@ export async function repairCharsets(raw: Buffer): Promise<Buffer> {
   // Nothing to detect in 7-bit ASCII without escapes or encoded parts.
   if (!raw.some((b) => b >= 0x80 || b === 0x1b) && !/quoted-printable|base64/i.test(raw.toString('latin1'))) return raw;
   const chunks: any[] = [];
-  const splitter = new Splitter();
+  const splitter: any = new Splitter();
   const done = new Promise<void>((resolve, reject) => { splitter.on('end', resolve); splitter.on('error', reject); });
   splitter.on('data', (c: any) => chunks.push(c));
   splitter.end(raw);
@@ -71,7 +71,7 @@ export async function repairCharsets(raw: Buffer): Promise<Buffer> {
     changed = true;
   }
   if (!changed) return raw;
-  const joiner = new Joiner();
+  const joiner: any = new Joiner();
   const out: Buffer[] = [];
   const joined = new Promise<void>((resolve, reject) => { joiner.on('end', resolve); joiner.on('error', reject); });
   joiner.on('data', (b: Buffer) => out.push(b));
