@@ -1,3 +1,5 @@
+import { normaliseSubject } from './subject.ts';
+
 /** One earlier message of the conversation, quoted below a reply. */
 export type QuotedMessage = { author: string; at: Date; text: string };
 
@@ -13,9 +15,7 @@ export function paragraphs(text: string): string {
 
 /** `Re: <subject> [#<number>]`, without piling up Re:/Fwd: prefixes or an older number tag. */
 export function replySubject(subject: string | null, number: number): string {
-  let s = (subject ?? '').trim();
-  for (let prev = ''; prev !== s;) { prev = s; s = s.replace(/^(re|aw|sv|fw|fwd)\s*:\s*/i, '').replace(/\s*\[#\d+\]\s*$/, '').trim(); }
-  return `Re: ${s || 'Your conversation with us'} [#${number}]`;
+  return `Re: ${normaliseSubject(subject) || 'Your conversation with us'} [#${number}]`;
 }
 
 const wrote = (q: QuotedMessage) => `On ${q.at.toUTCString()}, ${q.author} wrote:`;

@@ -18,6 +18,14 @@ export const EmailChannelConfig = z.object({
   tlsRejectUnauthorized: z.boolean().optional(),
   /** Put a reply token (support+c-<number>@…) in Reply-To; on unless false. */
   replyToken: z.boolean().optional(),
+  /**
+   * Senders that relay other people's mail (a web form, a shop's contact page): addresses, or
+   * `@domain` for a whole domain. Their mail belongs to its Reply-To. A no-reply address of the
+   * mailbox's own domain is treated so without being listed.
+   */
+  relaySenders: z.array(z.string().trim().toLowerCase().regex(/^[^\s@]*@[^\s@]+$/, 'an address or @domain')).max(100).optional(),
+  /** A mail without reply headers joins the sender's conversation with the same subject active within this many hours (0: never); default 72. */
+  subjectWindowHours: z.coerce.number().int().min(0).max(24 * 365).optional(),
 });
 export type EmailConfig = z.infer<typeof EmailChannelConfig>;
 

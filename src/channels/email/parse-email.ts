@@ -1,11 +1,20 @@
 import { simpleParser, type ParsedMail, type AddressObject } from 'mailparser';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import { repairCharsets } from './charset.ts';
 
 /** One file carried by an email, decoded. */
 export type EmailFile = { filename: string | null; contentType: string; content: Buffer; contentId: string | null };
 
 /** What Candor reads from one raw MIME message. HTML is still raw here: it is sanitised once the attachments are stored. */
+export type MailAddress = { address: string; name?: string };
 export type ParsedEmail = {
-  from: { address: string; name?: string } | null;
+  from: MailAddress | null;
+  /** The other headers that can name who wrote: Reply-To, Sender, Return-Path (first address of each, when it parses). */
+  replyTo: MailAddress | null;
+  sender: MailAddress | null;
+  returnPath: MailAddress | null;
+  to: string[];
+  cc: string[];
   /** Every address in To, Cc, Delivered-To and X-Original-To, lower case (reply tokens are looked for here when no envelope is known). */
   recipients: string[];
   messageId: string | null;
@@ -26,6 +35,15 @@ export class MalformedEmailError extends Error {}
 const ids = (v: string | string[] | undefined): string[] =>
   (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.match(/<[^<>\s]+>/g) ?? (s.trim() ? [`<${s.trim().replace(/^<|>$/g, '')}>`] : []));
 
+/** The first real address of a raw header value (`Name <a@b>`, `a@b`, `<a@b>`), or null. */
+function firstAddress(raw: string): MailAddress | null {
+  if (!raw.trim()) return null;
+  try {
+    const list = (addressparser(raw, { flatten: true }) as { address?: string; name?: string }[]).filter((a) => a.address && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.address));
+    return list[0] ? { address: list[0].address!.toLowerCase(), name: list[0].name || undefined } : null;
+  } catch { return null; }
+}
+
 const addresses = (v: AddressObject | AddressObject[] | undefined): { address: string; name?: string }[] =>
   (Array.isArray(v) ? v : v ? [v] : []).flatMap((o) => o.value).flatMap((a) => (a.group ? a.group : [a]))
     .filter((a) => a.address).map((a) => ({ address: a.address!.toLowerCase(), name: a.name || undefined }));
@@ -37,7 +55,7 @@ const addresses = (v: AddressObject | AddressObject[] | undefined): { address: s
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true, keepDeliveryStatus: true } as object);
+    mail = await simpleParser(await repairCharsets(raw).catch(() => raw), { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true, keepDeliveryStatus: true } as object);
   } catch (err) {
     throw new MalformedEmailError(`MIME could not be parsed: ${(err as Error).message}`);
   }
@@ -47,11 +65,16 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     const value = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
     headerText.set(line.key, headerText.has(line.key) ? `${headerText.get(line.key)}, ${value}` : value);
   }
-  const from = addresses(mail.from)[0] ?? null;
+  const from = addresses(mail.from).find((a) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.address)) ?? null;
   const extra = ['delivered-to', 'x-original-to'].flatMap((h) => (headerText.get(h) ?? '').split(',')).map((s) => s.trim().replace(/^<|>$/g, '').toLowerCase()).filter((s) => s.includes('@'));
   const ct = mail.headers.get('content-type') as { value?: string } | string | undefined;
   return {
     from,
+    replyTo: addresses(mail.replyTo)[0] ?? firstAddress(headerText.get('reply-to') ?? ''),
+    sender: firstAddress(headerText.get('sender') ?? ''),
+    returnPath: firstAddress(headerText.get('return-path') ?? ''),
+    to: addresses(mail.to).map((a) => a.address),
+    cc: addresses(mail.cc).map((a) => a.address),
     recipients: [...new Set([...addresses(mail.to), ...addresses(mail.cc)].map((a) => a.address).concat(extra))],
     messageId: ids(mail.messageId)[0] ?? null,
     threadIds: [...new Set([...ids(mail.inReplyTo), ...ids(mail.references).reverse()])],

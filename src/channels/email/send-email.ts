@@ -5,7 +5,8 @@ import { getAttachment, type ChannelRow } from '../../domains/channels/index.ts'
 import { getCustomer } from '../../domains/customers/index.ts';
 import { getConversation, listMessages, NotConfiguredError, PermanentDeliveryError, type MessageRow, type MessageView } from '../../domains/conversations/index.ts';
 import { emailConfigOf, type EmailConfig } from './config.ts';
-import { replyTokenAddress, splitAddress } from './addresses.ts';
+import { reachesMailbox, replyTokenAddress, splitAddress } from './addresses.ts';
+import { isNoReply } from './automated-mail.ts';
 import { composeReply, type QuotedMessage } from './compose-reply.ts';
 
 /** How many earlier messages a reply quotes, and how many Message-IDs its References carries. */
@@ -56,6 +57,11 @@ export async function sendEmail(ctx: Ctx, channel: ChannelRow, message: MessageR
     author: m.direction === 'in' ? (customer.name ? `${customer.name} <${to}>` : to) : (cfg.fromName ?? cfg.address),
     at: new Date(m.createdAt), text: m.bodyText.slice(0, 5_000),
   }));
+  // Reply to all: everyone the customer's latest mail went to or came from, but the customer and this mailbox.
+  const last = earlier.findLast((m) => m.direction === 'in' && m.channel === 'email');
+  const lastMeta = (last?.meta ?? {}) as { from?: string; to?: string[]; cc?: string[]; forwardedBy?: string; relay?: string };
+  const cc = lastMeta.forwardedBy ? [] : [...new Set([lastMeta.from, ...(lastMeta.to ?? []), ...(lastMeta.cc ?? [])]
+    .filter((x): x is string => !!x && x !== to.toLowerCase() && x !== lastMeta.relay && !isNoReply(x) && !reachesMailbox(x, cfg.address)))].slice(0, 20);
   const parts = composeReply({ bodyText: message.bodyText, subject: conv.subject, number: conv.number, history });
   const attachments = await Promise.all(message.attachments.map(async (a) => {
     const { attachment, body } = await getAttachment({ ctx, id: a.id });
@@ -68,7 +74,7 @@ export async function sendEmail(ctx: Ctx, channel: ChannelRow, message: MessageR
     await transport.sendMail({
       from: { name: cfg.fromName ?? '', address: cfg.address },
       replyTo: cfg.replyToken === false ? undefined : replyTokenAddress(cfg.address, conv.number),
-      to: customer.name ? { name: customer.name, address: to } : to,
+      to: customer.name ? { name: customer.name, address: to } : to, cc: cc.length ? cc : undefined,
       subject: parts.subject, text: parts.text, html: parts.html, attachments,
       messageId, inReplyTo: lastInbound?.externalId ?? undefined, references: references.length ? references : undefined,
     });

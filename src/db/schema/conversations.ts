@@ -61,6 +61,24 @@ export const conversations = pgTable('conversations', {
   index('conversations_reason_idx').on(t.workspaceId, t.reason, t.createdAt),
 ]);
 
+/** A message's channel facts (messages.meta): all optional, small. */
+export type MessageMeta = {
+  /** Email: the addresses as written (lower case), kept per message so replies can go to everyone. */
+  from?: string; to?: string[]; cc?: string[];
+  /** The subject of this one mail as written. */
+  subject?: string;
+  /** The provider's own timestamp (ISO), when it differs from or was not trusted as the received time. */
+  sentAt?: string;
+  /** An agent of the workspace who forwarded this customer's mail in. */
+  forwardedBy?: string;
+  /** Earlier texts of an edited message, oldest first. */
+  history?: { text: string; until: string }[];
+  editedAt?: string;
+  /** A delivery report naming the recipient that failed. */
+  failedRecipient?: string;
+  [k: string]: unknown;
+};
+
 export type Attachment = { id: string; filename: string; contentType: string; size: number; url?: string };
 
 export const messages = pgTable('messages', {
@@ -80,6 +98,8 @@ export const messages = pgTable('messages', {
   deliveryStatus: text('delivery_status').$type<'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed'>().notNull(),
   deliveryError: text('delivery_error'),
   labels: jsonb('labels').$type<Record<string, unknown>>(),
+  /** What the channel knew about the message beyond its text (email From/To/Cc, provider send time, edit history, a bounce's recipient). */
+  meta: jsonb('meta').$type<MessageMeta>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [
   primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -87,4 +107,20 @@ export const messages = pgTable('messages', {
   index('messages_conversation_idx').on(t.workspaceId, t.conversationId, t.createdAt, t.id),
   /** Customer messages still waiting for their labels (the labeller's queue). */
   index('messages_unlabelled_idx').on(t.workspaceId, t.createdAt).where(sql`labels is null and direction = 'in'`),
+]);
+
+/**
+ * Who besides the conversation's customer takes part in a conversation (a colleague in Cc who
+ * replied): they may write to it; the conversation's customer stays who it was.
+ */
+export const conversationParticipants = pgTable('conversation_participants', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  customerId: uuid('customer_id').notNull(),
+  /** How they joined: 'reply' (wrote to the thread). */
+  role: text('role').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.conversationId, t.customerId] }),
+  index('participants_customer_idx').on(t.workspaceId, t.customerId),
 ]);

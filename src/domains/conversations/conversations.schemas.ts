@@ -11,7 +11,8 @@ export const MessageSchema = z.object({
   id: z.string().uuid(), conversationId: z.string().uuid(), customerId: z.string().uuid(),
   direction: z.enum(['in', 'out', 'note']), authorType: z.enum(['customer', 'agent', 'bot', 'system']), authorId: z.string().nullable(),
   channel: z.enum(channelKinds), channelId: z.string().nullable(), bodyText: z.string(), bodyHtml: z.string().nullable(), attachments: z.array(AttachmentSchema),
-  externalId: z.string().nullable(), deliveryStatus: z.string(), deliveryError: z.string().nullable(), createdAt: z.string(),
+  externalId: z.string().nullable(), deliveryStatus: z.string(), deliveryError: z.string().nullable(),
+  meta: z.record(z.string(), z.unknown()).nullable().describe('channel facts: email from/to/cc, the provider\'s send time, earlier texts of an edited message'), createdAt: z.string(),
   reason: z.string().nullable().describe("a customer message's contact reason ('unknown' below the confidence floor); null until labelled, and on agents' messages"),
   reasonConfidence: z.number().nullable().describe('calibrated probability that the reason is right'),
   reasonEvidence: z.array(z.string()).describe('the words that weighed most for the reason'),
@@ -62,12 +63,21 @@ export const InboundMessageInput = MessageBody.extend({
   externalId: z.string().min(1).max(500).optional(),
   subject: z.string().max(500).optional(),
   receivedAt: instant().optional(),
+  /** A provider's own timestamp for the message: ordering uses it only when plausible (else the time Candor received it); an implausible one is kept as meta.sentAt. */
+  sentAt: instant().optional(),
   /** A thread the channel already knows (email In-Reply-To, a chat session). */
   conversationId: z.string().uuid().optional(),
   /** The configured channel it arrived through (set by channel adapters); replies leave by it. */
   channelId: z.string().uuid().optional(),
   /** Force a new conversation (a rule decided it is a new matter). */
   newConversation: z.boolean().optional(),
+  /**
+   * The sender takes part in `conversationId` without being its customer (a colleague in Cc who
+   * replied to the thread): the message joins it and the conversation's customer stays.
+   */
+  participant: z.boolean().optional(),
+  /** Channel facts kept with the message (email addresses, provider time …). */
+  meta: z.record(z.string(), z.unknown()).optional(),
 }).openapi('InboundMessage');
 
 export const CreateConversationInput = z.object({

@@ -15,7 +15,8 @@ const rank: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3
  * only while it is queued or sent (a failure reported after delivered or read is stale); never out of failed.
  */
 const movesOn = (from: string, to: DeliveryStatus) =>
-  to === 'failed' ? from === 'queued' || from === 'sent' : rank[to] > rank[from];
+  from === 'received' ? false // an inbound message has no delivery to report on
+    : to === 'failed' ? from === 'queued' || from === 'sent' : rank[to] > rank[from];
 
 /** Sends one outbound message on its channel and returns the provider's id for it. */
 export type ChannelSender = (ctx: Ctx, message: MessageRow) => Promise<{ externalId?: string }>;

@@ -24,7 +24,7 @@ const conversationJson = `json_build_object('id', c.id, 'number', c.number, 'cus
     'transfers', c.transfer_count, 'repeatOf', c.repeat_of))`;
 const messageJson = `json_build_object('id', m.id, 'conversationId', m.conversation_id, 'customerId', m.customer_id, 'direction', m.direction,
   'authorType', m.author_type, 'authorId', m.author_id, 'channel', m.channel, 'channelId', m.channel_id, 'bodyText', m.body_text, 'bodyHtml', m.body_html,
-  'attachments', m.attachments, 'externalId', m.external_id, 'deliveryStatus', m.delivery_status, 'deliveryError', m.delivery_error, 'createdAt', ${iso('m.created_at')},
+  'attachments', m.attachments, 'externalId', m.external_id, 'deliveryStatus', m.delivery_status, 'deliveryError', m.delivery_error, 'meta', m.meta, 'createdAt', ${iso('m.created_at')},
   'reason', m.labels->'reason', 'reasonConfidence', m.labels->'reasonConfidence', 'reasonEvidence', coalesce(m.labels->'evidence', '[]'),
   'sentiment', m.labels->'sentiment', 'sentimentScore', m.labels->'sentimentScore', 'language', m.labels->'language')`;
 

@@ -13,3 +13,4 @@ export * from './wake-snoozed.ts';
 export * from './find-conversation.ts';
 export * from './message-lookups.ts';
 export * from './chat-visitor.ts';
+export * from './thread-lookups.ts';

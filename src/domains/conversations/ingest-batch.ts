@@ -31,9 +31,10 @@ const cols = {
   conversation: [['workspace_id', 'uuid'], ['id', 'uuid'], ['number', 'int'], ['customer_id', 'uuid'], ['subject', 'text'], ['status', 'text'], ['channel', 'text'],
     ['channel_id', 'uuid'], ['service_area_id', 'uuid'], ['message_count', 'int'], ['created_at', 'timestamptz'], ['last_message_at', 'timestamptz'], ['last_inbound_at', 'timestamptz'], ['updated_at', 'timestamptz']],
   message: [['workspace_id', 'uuid'], ['id', 'uuid'], ['conversation_id', 'uuid'], ['customer_id', 'uuid'], ['direction', 'text'], ['author_type', 'text'], ['author_id', 'text'],
-    ['channel', 'text'], ['channel_id', 'uuid'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['created_at', 'timestamptz']],
+    ['channel', 'text'], ['channel_id', 'uuid'], ['body_text', 'text'], ['body_html', 'text'], ['attachments', 'jsonb'], ['external_id', 'text'], ['delivery_status', 'text'], ['meta', 'jsonb'], ['created_at', 'timestamptz']],
   timeline: [['workspace_id', 'uuid'], ['id', 'uuid'], ['customer_id', 'uuid'], ['occurred_at', 'timestamptz'], ['kind', 'text'], ['actor_type', 'text'], ['actor_id', 'text'],
     ['conversation_id', 'uuid'], ['ref_id', 'uuid'], ['summary', 'text'], ['data', 'jsonb']],
+  participant: [['workspace_id', 'uuid'], ['conversation_id', 'uuid'], ['customer_id', 'uuid'], ['role', 'text'], ['created_at', 'timestamptz']],
   audit: [['workspace_id', 'uuid'], ['id', 'uuid'], ['at', 'timestamptz'], ['actor_type', 'text'], ['actor_id', 'text'], ['action', 'text'], ['entity_type', 'text'],
     ['entity_id', 'text'], ['after', 'jsonb'], ['request_id', 'text']],
 } as const;
@@ -215,7 +216,7 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       const it = items[n];
       const customerId = customerOf.get(key(it.from.kind, it.identity))!;
       const hinted = it.conversationId ? byId.get(it.conversationId) : undefined;
-      if (hinted && hinted.customerId === customerId && hinted.status !== 'closed'
+      if (hinted && (hinted.customerId === customerId || it.participant) && hinted.status !== 'closed'
         && (hinted.status !== 'resolved' || it.at.getTime() - (hinted.resolvedAt?.getTime() ?? 0) < REOPEN_WINDOW_MS)) { target.set(n, { conv: hinted }); continue; }
       if (!it.newConversation) {
         const open = latestOpen.get(customerId);
@@ -243,14 +244,18 @@ function ingestInTransaction(ctx: Ctx, items: Inbound[], reserved: NumberReserva
       const it = items[n]; const conv = convFor(n);
       return {
         workspaceId: ws, id: newId(it.at.getTime()), conversationId: conv.id, customerId: conv.customerId, direction: 'in',
-        authorType: 'customer', authorId: conv.customerId, channel: it.channel, channelId: it.channelId ?? null, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
-        attachments: linked[n] ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, createdAt: it.at,
+        // The author is the sender: the conversation's customer, or a participant (a colleague in Cc who replied).
+        authorType: 'customer', authorId: customerOf.get(key(it.from.kind, it.identity))!, channel: it.channel, channelId: it.channelId ?? null, bodyText: it.bodyText, bodyHtml: it.bodyHtml ?? null,
+        attachments: linked[n] ?? [], externalId: it.externalId ?? null, deliveryStatus: 'received', deliveryError: null, labels: null, meta: (it.meta as MessageRow['meta']) ?? null, createdAt: it.at,
       };
     });
     const insertedIds = new Set((await bulkInsert<{ id: string }>(tx, 'messages', cols.message, msgRows.map((m) => [
-      ws, m.id, m.conversationId, m.customerId, 'in', 'customer', m.authorId, m.channel, m.channelId, m.bodyText, m.bodyHtml, m.attachments, m.externalId, 'received', m.createdAt,
+      ws, m.id, m.conversationId, m.customerId, 'in', 'customer', m.authorId, m.channel, m.channelId, m.bodyText, m.bodyHtml, m.attachments, m.externalId, 'received', m.meta, m.createdAt,
     ]), { onConflictDoNothing: true, returning: 'id' })).map((r) => r.id));
     const insertedById = new Map(msgRows.filter((m) => insertedIds.has(m.id)).map((m) => [m.id, m]));
+    // A sender who is not the conversation's customer takes part in it from now on.
+    const joined = [...insertedById.values()].filter((m) => m.authorId !== m.customerId).map((m) => [ws, m.conversationId, m.authorId, 'reply', m.createdAt]);
+    if (joined.length) await bulkInsert(tx, 'conversation_participants', cols.participant, joined, { onConflictDoNothing: true });
     const lost = live.filter((_, i) => !insertedById.has(msgRows[i].id));
     if (lost.length) {
       const ids = rowsOf<{ id: string }>(await tx.db.execute(messagesWithExternalIds(ws, lost.map((n) => items[n].channel), lost.map((n) => items[n].externalId!))));

@@ -10,9 +10,28 @@ import { GroupCommit } from './group-commit.ts';
 
 export { REOPEN_WINDOW_MS } from './ingest-batch.ts';
 
+/** A provider's timestamp orders the message only within this much of the time Candor received it. */
+export const PLAUSIBLE_PAST_MS = 30 * 86400_000;
+export const PLAUSIBLE_FUTURE_MS = 5 * 60_000;
+
+/**
+ * The time a message is ordered by: the provider's own timestamp when it is plausible, else now.
+ * An implausible one (a clock decades off, a replayed old id, a date in the future) is kept as
+ * `meta.sentAt` but drives neither ordering nor "last activity".
+ */
+export function orderingTime(sent: Date | undefined, now = new Date()): { at: Date; sentAt?: string } {
+  if (!sent || Number.isNaN(sent.getTime())) return { at: now };
+  const d = sent.getTime() - now.getTime();
+  if (d > PLAUSIBLE_FUTURE_MS || d < -PLAUSIBLE_PAST_MS) return { at: now, sentAt: sent.toISOString() };
+  return { at: sent };
+}
+
 function prepare(ctx: Ctx, input: unknown): Inbound {
   const data = parseInput(InboundMessageInput, input);
-  return { ...data, identity: normaliseIdentity(data.from.kind, data.from.value, 'from.value'), at: data.receivedAt ?? new Date(), requestId: ctx.requestId };
+  // receivedAt is authoritative (an import, a call record); a provider's sentAt only when plausible.
+  const { at, sentAt } = data.receivedAt ? { at: data.receivedAt, sentAt: undefined } : orderingTime(data.sentAt);
+  const meta = sentAt ? { ...data.meta, sentAt } : data.meta;
+  return { ...data, meta, identity: normaliseIdentity(data.from.kind, data.from.value, 'from.value'), at, requestId: ctx.requestId };
 }
 
 const committers = new WeakMap<Platform, GroupCommit<Inbound, IngestOutcome>>();

@@ -38,7 +38,7 @@ export type ConversationView = ReturnType<typeof conversationView>;
 export const messageView = (m: MessageRow) => ({
   id: m.id, conversationId: m.conversationId, customerId: m.customerId, direction: m.direction, authorType: m.authorType,
   authorId: m.authorId, channel: m.channel, channelId: m.channelId, bodyText: m.bodyText, bodyHtml: m.bodyHtml, attachments: attachmentsView(m.attachments),
-  externalId: m.externalId, deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: toIso(m.createdAt),
+  externalId: m.externalId, deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, meta: m.meta ?? null, createdAt: toIso(m.createdAt),
   ...messageLabels(m.labels),
 });
 
