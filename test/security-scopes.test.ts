@@ -4,7 +4,10 @@ import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { withTransaction } from '../src/platform/ctx.ts';
 import { createApiKey } from '../src/domains/workspaces/index.ts';
-import { recordTimeline } from '../src/domains/customers/index.ts';
+import { recordTimeline, updateCustomer } from '../src/domains/customers/index.ts';
+import { emit } from '../src/platform/events.ts';
+import { RealtimeClient } from '../src/realtime/client.ts';
+import { startServer } from '../src/server.ts';
 import { receiveMessage } from '../src/domains/conversations/index.ts';
 import { createChannel, saveAttachment } from '../src/domains/channels/index.ts';
 
@@ -49,6 +52,40 @@ describe('the customer timeline honours the key\'s scopes', () => {
     const asked = await a.request(`/api/v1/customers/${customerId}/timeline?kinds=message.received,invoice.issued`, { token: await keyWith(a, ['customers:read']) });
     expect(asked.status).toBe(200);
     expect((await asked.json()).data).toEqual([]);
+  });
+});
+
+describe('realtime events honour the key\'s scopes', () => {
+  it('a customers:read key on customer:<id> hears customer changes, not messages or invoices', async () => {
+    const server = await startServer(app, { port: 0, host: '127.0.0.1', secureCookies: false });
+    const sockets: RealtimeClient[] = [];
+    try {
+      const email = `rt-${Date.now()}@example.test`;
+      const r = await receiveMessage({ ctx: a.system, input: { channel: 'email', from: { kind: 'email', value: email }, bodyText: 'first' } });
+      const customerId = r.message.customerId;
+      const listen = async (token: string) => {
+        const c = await RealtimeClient.connect(server.url, { token });
+        sockets.push(c);
+        expect((await c.subscribe(`customer:${customerId}`)).type).toBe('subscribed');
+        return c;
+      };
+      const narrow = await listen(await keyWith(a, ['customers:read']));
+      const wide = await listen(a.apiKey);
+      await withTransaction(a.system, async (tx) => { emit(tx, 'invoice.issued', { customerId, data: { invoiceId: 'x', totalCents: 4900 } }); });
+      await receiveMessage({ ctx: a.system, input: { channel: 'email', from: { kind: 'email', value: email }, bodyText: 'a private message' } });
+      await updateCustomer({ ctx: a.agentCtx, id: customerId, input: { name: 'Renamed' } });
+      const topic = `customer:${customerId}`;
+      // The wide key hears all three, in order; the narrow one only the customer change.
+      await wide.nextEvent(topic, (e) => e.type === 'invoice.issued', 5000, true);
+      await wide.nextEvent(topic, (e) => e.type === 'message.created', 5000, true);
+      await wide.nextEvent(topic, (e) => e.type === 'customer.updated', 5000, true);
+      await narrow.nextEvent(topic, (e) => e.type === 'customer.updated', 5000, true);
+      const heard = narrow.frames.filter((f) => f.type === 'event').map((f) => f.event!.type);
+      expect(heard).toEqual(['customer.updated']);
+    } finally {
+      await Promise.all(sockets.map((s) => s.close()));
+      await server.close();
+    }
   });
 });
 

@@ -28,3 +28,25 @@ export function can(ctx: Ctx, permission: Permission): boolean {
 export function authorize(ctx: Ctx, permission: Permission): void {
   if (!can(ctx, permission)) throw new AppError('forbidden', `Missing permission ${permission}`);
 }
+
+/**
+ * What reading a kind of fact needs, by its family (the part of `invoice.issued` before the dot):
+ * timeline entries and realtime events alike. A kind of no family here is for callers who may
+ * read all three (an agent, a `*` key): a new kind never reaches a narrow key by accident. A domain
+ * that adds a family of facts adds it here.
+ */
+export const readFamilies: Record<string, Permission> = {
+  customer: 'customers:read', identity: 'customers:read',
+  conversation: 'conversations:read', message: 'conversations:read',
+  invoice: 'billing:read', payment: 'billing:read', plan: 'billing:read', subscription: 'billing:read', usage: 'billing:read', service_area: 'billing:read',
+};
+const allReads: Permission[] = ['customers:read', 'conversations:read', 'billing:read'];
+
+/** Whether this actor may read facts of this kind (`message.received`, `invoice.paid` …). */
+export function mayRead(ctx: Ctx, kind: string): boolean {
+  const p = readFamilies[kind.slice(0, kind.indexOf('.'))];
+  return p ? can(ctx, p) : allReads.every((x) => can(ctx, x));
+}
+
+/** Whether this actor may read every kind (no filtering needed). */
+export const mayReadAll = (ctx: Ctx): boolean => allReads.every((x) => can(ctx, x));

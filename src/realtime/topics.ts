@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/ctx.ts';
 import type { DomainEvent } from '../platform/events.ts';
-import { can } from '../platform/authz.ts';
+import { can, mayRead } from '../platform/authz.ts';
 import { AppError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { getConversation } from '../domains/conversations/index.ts';
@@ -41,11 +41,13 @@ export async function authorizeTopic(ctx: Ctx, topic: unknown): Promise<Subscrip
   throw badTopic();
 }
 
-/** Whether this actor may see this event at all: conversation content needs conversations:read. */
+/**
+ * Whether this actor may see this event at all, by the permission that reads its kind
+ * (authz.ts readFamilies): conversation content needs conversations:read, an invoice billing:read,
+ * and a kind of no known family every read permission.
+ */
 export function maySee(ctx: Ctx, event: DomainEvent): boolean {
-  if (isConversationEvent(event)) return can(ctx, 'conversations:read');
-  if (event.type.startsWith('customer.')) return can(ctx, 'customers:read');
-  return true;
+  return mayRead(ctx, event.type);
 }
 
 const badTopic = () => new AppError('validation_failed', "topic: expected 'inbox', 'conversation:<uuid>' or 'customer:<uuid>'",

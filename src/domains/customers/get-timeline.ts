@@ -1,27 +1,14 @@
 import { and, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import { timelineEntries } from '../../db/schema/index.ts';
 import type { Ctx } from '../../platform/ctx.ts';
-import { authorize, can, type Permission } from '../../platform/authz.ts';
+import { authorize, can, mayReadAll, readFamilies } from '../../platform/authz.ts';
 import { decodeCursor, newestFirst, olderThan, toPage, toIso } from '../../platform/pagination.ts';
 import { loadCustomer } from './get-customer.ts';
 
-/**
- * Who may read which timeline entries: each family of kinds (the part before the dot) needs the
- * permission that reads the thing itself. A kind of no family here is shown only to a caller who
- * may read all three (an agent, a `*` key): a new kind is never shown to a narrow key by accident.
- * A domain that writes a new family of entries adds it here.
- */
-export const timelineFamilies: Record<string, Permission> = {
-  customer: 'customers:read', identity: 'customers:read',
-  conversation: 'conversations:read', message: 'conversations:read',
-  invoice: 'billing:read', payment: 'billing:read', plan: 'billing:read', subscription: 'billing:read', usage: 'billing:read',
-};
-
-/** The condition on `kind` that the caller's scopes allow, or null when they allow every kind. */
+/** The condition on `kind` that the caller's scopes allow (authz.ts readFamilies), or null when they allow every kind. */
 function readableKinds(ctx: Ctx): SQL | null {
-  const needed = [...new Set(Object.values(timelineFamilies))];
-  if (needed.every((p) => can(ctx, p))) return null;
-  const families = Object.entries(timelineFamilies).filter(([, p]) => can(ctx, p)).map(([f]) => like(timelineEntries.kind, `${f}.%`));
+  if (mayReadAll(ctx)) return null;
+  const families = Object.entries(readFamilies).filter(([, p]) => can(ctx, p)).map(([f]) => like(timelineEntries.kind, `${f}.%`));
   return or(...families) ?? null;
 }
 
