@@ -4,6 +4,7 @@ import { useApi, type Loaded } from '../../use-api.ts';
 import { capitalise, fullDate, weekday } from '../../format.ts';
 import { ReasonsAdmin } from '../understanding/reasons-admin.tsx';
 import { OutboxAdmin } from '../status/outbox-admin.tsx';
+import { StatementsAdmin } from '../status/statements-admin.tsx';
 
 /** Workspace settings, staff, teams and API keys: read-only for now. */
 export function AdminPage() {
@@ -72,6 +73,8 @@ export function AdminPage() {
       </Section>
 
       <ReasonsAdmin />
+
+      <StatementsAdmin />
 
       <OutboxAdmin />
 
