@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,understanding,start,inbox]
+// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,status,understanding,start,inbox]
 // PGlite by default; PostgreSQL when DATABASE_URL is set. Every run uses a database it creates
 // and drops. Prints one table and writes bench/results.json. See docs/PERFORMANCE.md.
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { measureCeiling, type Ceiling } from './ceiling.ts';
 import { measureIngest } from './ingest.ts';
 import { startBenchServer } from './server.ts';
 import { measureRead } from './read.ts';
+import { measureStatus } from './status.ts';
 import { measureRealtime } from './realtime.ts';
 import { measureChannels } from './channels.ts';
 import { measureStart } from './start.ts';
@@ -33,6 +34,8 @@ const sizes = {
   /** Inbound requests in flight at once (a burst of webhooks); never two of one sender, see ingest.ts. */
   callers: 1000,
   readSeconds: quick ? 5 : 20,
+  /** Each of the six status runs (static ceiling, snapshot, snapshot while updating; JSON and page). */
+  statusSeconds: quick ? 2 : 5,
   realtime: { rate: 1000, seconds: quick ? 3 : 10 },
   /** Per channel kind (7 of them): signed webhooks in flight at once, seconds measured after a 0.5 s warm-up. */
   channels: { concurrency: 32, seconds: quick ? 2 : 5 },
@@ -94,12 +97,13 @@ async function main() {
     const base = ceiling ? (db === 'postgres' ? ceiling.eight : ceiling.one) : NaN;
     return measureIngest(app, sizes.ingest, sizes.callers, base, db === 'postgres' ? 'the 8-connection INSERT ceiling' : 'the 1-connection INSERT ceiling (PGlite)');
   });
-  if (wants('read') || wants('realtime') || wants('channels')) {
+  if (wants('read') || wants('realtime') || wants('channels') || wants('status')) {
     const server = await startBenchServer(app);
     cleanups.push(() => server.close());
     if (wants('read')) await part(figures, 'read', 'ms', () => measureRead(app, server.url, sizes.readSeconds));
     if (wants('realtime')) await part(figures, 'realtime', 'ms', () => measureRealtime(app, { url: scratch.url, server, ...sizes.realtime }));
     if (wants('channels')) await part(figures, 'channels', 'msg/s', () => measureChannels(app, server, sizes.channels));
+    if (wants('status')) await part(figures, 'status', 'req/s', () => measureStatus(app, server, sizes.statusSeconds));
     await cleanups.pop()!();
   }
   if (wants('understanding')) await part(figures, 'understanding', 'msg/s', () => measureLabelling(app, sizes.labelling));

@@ -38,6 +38,7 @@ export function noticeChannel(r: Pick<Recipient, 'consent' | 'prefs' | 'kinds' |
   return { channel: null, reason: 'no channel to reach them on' };
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
@@ -46,7 +47,9 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
  */
 export function sendAt(now: Date, channel: ChannelKind, quiet: { start: string; end: string } | null, timeZone: string): Date {
   if (!quiet || channel === 'email') return now;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  let f = clocks.get(timeZone);
+  if (!f) clocks.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  const parts = f.formatToParts(now);
   const local = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
   const [s, e] = [minutes(quiet.start), minutes(quiet.end)];
   const inQuiet = s <= e ? local >= s && local < e : local >= s || local < e;

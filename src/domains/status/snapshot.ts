@@ -8,18 +8,25 @@ import { atomFeed, rssFeed } from './feeds.ts';
 import { publicStatusUrl } from './public-url.ts';
 
 export type SnapshotFile = { body: string; etag: string; type: string };
-type Entry = { files: Map<string, SnapshotFile>; builtAt: number; dirty: boolean; building?: Promise<void> };
+type Entry = {
+  files: Map<string, SnapshotFile>; builtAt: number;
+  /** Bumped by every change; `builtGen` is the generation the files show, `waitedGen` the last one a request waited for. */
+  generation: number; builtGen: number; waitedGen: number;
+  building?: Promise<void>;
+};
 export type PageRenderer = (data: StatusPageData, urls: { page: string; api: string }) => string;
 
 /** Events after which a workspace's page is rebuilt before it is served again. */
 const changes = /^(incident\.|status\.|service_area\.|maintenance\.)/;
 
 /**
- * The public page, its JSON and its feeds, built once per change and served from memory: a
- * request never queries the database unless the page changed (an incident, maintenance, a setting,
- * an area) or the snapshot is older than `maxAgeMs` (uptime bars and the desk's record move with
- * time). A change marks the workspace dirty; the next request waits for the one rebuild every
- * request then shares. A stale (old, unchanged) snapshot is served at once while it is rebuilt.
+ * The public page, its JSON and its feeds, built once per change and served from memory: no
+ * request queries the database. A change (an incident, maintenance, a setting, an area) starts a
+ * rebuild at once; the first request after it waits for that rebuild, so whoever made the change
+ * sees it at once; requests that arrive while it is being built get the previous snapshot (at most
+ * one rebuild old) instead of queueing behind it, so a surge never waits on the database, even
+ * while an incident is updated every second. Snapshots older than `maxAgeMs` (uptime bars and the
+ * desk's record move with time) are rebuilt in the background.
  */
 export class StatusSnapshots {
   private entries = new Map<string, Entry>();
@@ -29,13 +36,15 @@ export class StatusSnapshots {
   constructor(private readonly app: Platform, private readonly render: PageRenderer, private readonly maxAgeMs = 60_000) {
     this.unsubscribe = app.bus.subscribe((e) => {
       if (e.workspaceId && changes.test(e.type)) this.invalidate(e.workspaceId);
-      if (e.type === 'bus.reconnected') for (const v of this.entries.values()) v.dirty = true;
+      if (e.type === 'bus.reconnected') for (const id of this.entries.keys()) this.invalidate(id);
     });
   }
 
   invalidate(workspaceId: string): void {
     const e = this.entries.get(workspaceId);
-    if (e) e.dirty = true;
+    if (!e) return;
+    e.generation++;
+    this.kick(workspaceId, e);
   }
 
   close(): void { this.unsubscribe(); }
@@ -53,20 +62,31 @@ export class StatusSnapshots {
   async file(workspaceId: string, name: string): Promise<SnapshotFile | null> {
     let e = this.entries.get(workspaceId);
     if (!e) {
-      e = { files: new Map(), builtAt: 0, dirty: true };
+      e = { files: new Map(), builtAt: 0, generation: 1, builtGen: 0, waitedGen: 0 };
       this.entries.set(workspaceId, e);
     }
-    if (e.dirty || !e.builtAt) await this.rebuild(workspaceId, e);
-    else if (Date.now() - e.builtAt > this.maxAgeMs && !e.building) void this.rebuild(workspaceId, e).catch((err) => this.app.log.warn({ err }, 'status snapshot rebuild failed'));
+    const gen = e.generation;
+    if (!e.builtAt || (e.builtGen < gen && e.waitedGen < gen)) {
+      e.waitedGen = gen;
+      this.kick(workspaceId, e);
+      while (e.builtGen < gen && e.building) await e.building.catch(() => {});
+      if (!e.builtAt) throw new Error('the status page could not be built');
+    } else if (Date.now() - e.builtAt > this.maxAgeMs && !e.building) {
+      e.generation++;
+      this.kick(workspaceId, e);
+    }
     return e.files.get(name) ?? null;
   }
 
-  private rebuild(workspaceId: string, e: Entry): Promise<void> {
-    if (e.building) return e.dirty ? e.building.then(() => (e.dirty ? this.rebuild(workspaceId, e) : undefined)) : e.building;
-    e.dirty = false;
-    e.building = this.build(workspaceId).then((files) => { e.files = files; e.builtAt = Date.now(); }, (err) => { e.dirty = true; throw err; })
-      .finally(() => { e.building = undefined; });
-    return e.building;
+  /** Starts a rebuild unless one is running; one that ends behind the latest change starts the next. */
+  private kick(workspaceId: string, e: Entry): void {
+    if (e.building) return;
+    const gen = e.generation;
+    let ok = false;
+    e.building = this.build(workspaceId).then((files) => { e.files = files; e.builtAt = Date.now(); e.builtGen = gen; ok = true; })
+      .catch((err) => { this.app.log.warn({ err, workspaceId }, 'status snapshot rebuild failed'); })
+      // A failed build is retried by the next request (or change), never in a loop.
+      .finally(() => { e.building = undefined; if (ok && e.builtGen < e.generation) this.kick(workspaceId, e); });
   }
 
   private async build(workspaceId: string): Promise<Map<string, SnapshotFile>> {

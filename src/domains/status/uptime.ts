@@ -50,18 +50,36 @@ export function uptimeOver(from: number, to: number, windows: UptimeWindow[], ru
 }
 
 /** The offset of a time zone from UTC at an instant, in ms (Europe/Amsterdam in summer: +2 h). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatterFor = (timeZone: string) => {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+};
+
 export function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(ms));
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
   return local - Math.floor(ms / 1000) * 1000;
 }
 
 /** The UTC instant a local calendar day begins in a time zone (months may overflow: month 12 is next January). */
+const midnights = new Map<string, number>();
 export function localMidnight(year: number, month: number, day: number, timeZone: string): number {
   const guess = Date.UTC(year, month, day);
+  const key = `${timeZone}|${guess}`;
+  const hit = midnights.get(key);
+  if (hit !== undefined) return hit;
   let t = guess - zoneOffset(guess, timeZone);
   t = guess - zoneOffset(t, timeZone);
+  if (midnights.size > 20_000) midnights.clear();
+  midnights.set(key, t);
   return t;
 }
 
@@ -83,8 +101,7 @@ export function dailyBars(windows: UptimeWindow[], rules: UptimeRules, observedF
     const span = uptimeOver(start, end, windows, rules, observedFrom, now);
     const worst = windows.filter((w) => w.start < Math.min(end, now) && (w.end ?? now) > start)
       .reduce<ComponentStatus>((m, w) => (rank[w.status] > rank[m] ? w.status : m), 'operational');
-    const l = localDate(start + 12 * 3_600_000, timeZone);
-    out.push({ day: `${l.y}-${String(l.m + 1).padStart(2, '0')}-${String(l.d).padStart(2, '0')}`, uptime: span.uptime, downMinutes: Math.round(span.downMs / 60_000), worst });
+    out.push({ day: new Date(Date.UTC(today.y, today.m, today.d - k)).toISOString().slice(0, 10), uptime: span.uptime, downMinutes: Math.round(span.downMs / 60_000), worst });
   }
   return out;
 }
