@@ -7,7 +7,7 @@ import { listen } from './support/http-server.ts';
 import { portalFixture } from './support/portal.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { systemCtx, actorCtx } from '../src/platform/ctx.ts';
-import { createAssistantGrant, createCustomerSession, runDiagnosis, sendSupportMessage, previewPlanChange } from '../src/domains/portal/index.ts';
+import { createAssistantGrant, createCustomerSession, runDiagnosis, sendSupportMessage, previewPlanChange, requestDeletion } from '../src/domains/portal/index.ts';
 
 // A customer never sees another's data: every /api/v1/me route and every MCP tool, tried by one
 // customer (and by their assistant) against another's ids, in the same workspace and across workspaces.
@@ -18,7 +18,7 @@ let other: TestWorkspace;
 let fx: Awaited<ReturnType<typeof portalFixture>>;
 let fo: Awaited<ReturnType<typeof portalFixture>>;
 let server: { url: string; close(): Promise<void> };
-let victim: { invoice: string; diagnosis: string; conversation: string; grant: string; previewToken: string };
+let victim: { invoice: string; diagnosis: string; conversation: string; grant: string; previewToken: string; incident: string; request: string };
 let attacker: { cookie: string; token: string };
 let outsider: { cookie: string; token: string };
 const clients: Client[] = [];
@@ -43,7 +43,8 @@ beforeAll(async () => {
   const s = await sendSupportMessage({ ctx: anna, input: { subject: 'Private', message: 'my secret question' } });
   const g = await createAssistantGrant({ ctx: anna, input: { name: 'Anna helper', scopes: all } });
   const q = await previewPlanChange({ ctx: anna, input: { planCode: 'F1000-i' } });
-  victim = { invoice: fx.invoices.second.id, diagnosis: d.id, conversation: s.conversation.id, grant: g.id, previewToken: q.previewToken };
+  const del = await requestDeletion({ ctx: actorCtx(app, t.ws.id, { type: 'customer', id: fx.people.dirk.id }) });
+  victim = { invoice: fx.invoices.second.id, diagnosis: d.id, conversation: s.conversation.id, grant: g.id, previewToken: q.previewToken, incident: fx.incident.id, request: del.id };
   const bram = fx.people.bram.id;
   attacker = {
     cookie: `candor_portal=${(await createCustomerSession(app, t.ws.id, bram)).token}`,
@@ -59,16 +60,16 @@ beforeAll(async () => {
 afterAll(async () => { for (const c of clients) await c.close().catch(() => {}); await server?.close(); });
 
 describe('/api/v1/me: one customer cannot reach another\'s data', () => {
-  const byId: [string, string, (v: typeof victim) => string, unknown?][] = [
-    ['read an invoice', 'GET', (v) => `/api/v1/me/invoices/${v.invoice}`],
-    ['download an invoice PDF', 'GET', (v) => `/api/v1/me/invoices/${v.invoice}/pdf`],
-    ['download an invoice CSV', 'GET', (v) => `/api/v1/me/invoices/${v.invoice}/csv`],
-    ['read a diagnosis', 'GET', (v) => `/api/v1/me/diagnosis/${v.diagnosis}`],
-    ['end a diagnosis', 'POST', (v) => `/api/v1/me/diagnosis/${v.diagnosis}/outcome`, { outcome: 'conversation' }],
-    ['read a conversation', 'GET', (v) => `/api/v1/me/conversations/${v.conversation}`],
-    ['write in a conversation', 'POST', (v) => `/api/v1/me/conversations/${v.conversation}/messages`, { message: 'hijack' }],
+  const byId: [string, string, (i: typeof victim) => string, unknown?][] = [
+    ['read an invoice', 'GET', (i) => `/api/v1/me/invoices/${i.invoice}`],
+    ['download an invoice PDF', 'GET', (i) => `/api/v1/me/invoices/${i.invoice}/pdf`],
+    ['download an invoice CSV', 'GET', (i) => `/api/v1/me/invoices/${i.invoice}/csv`],
+    ['read a diagnosis', 'GET', (i) => `/api/v1/me/diagnosis/${i.diagnosis}`],
+    ['end a diagnosis', 'POST', (i) => `/api/v1/me/diagnosis/${i.diagnosis}/outcome`, { outcome: 'conversation' }],
+    ['read a conversation', 'GET', (i) => `/api/v1/me/conversations/${i.conversation}`],
+    ['write in a conversation', 'POST', (i) => `/api/v1/me/conversations/${i.conversation}/messages`, { message: 'hijack' }],
     ['continue a conversation by id', 'POST', () => '/api/v1/me/conversations', { conversationId: 'VICTIM_CONV', message: 'hijack' }],
-    ['revoke a grant', 'DELETE', (v) => `/api/v1/me/assistants/${v.grant}`],
+    ['revoke a grant', 'DELETE', (i) => `/api/v1/me/assistants/${i.grant}`],
   ];
   for (const [what, method, path, json] of byId) {
     it(`answers 404 to ${what}: as another customer, their assistant, and a customer of another workspace`, async () => {
@@ -92,8 +93,20 @@ describe('/api/v1/me: one customer cannot reach another\'s data', () => {
 
   it('cannot follow an incident outside their area', async () => {
     const anna = { cookie: `candor_portal=${(await createCustomerSession(app, t.ws.id, fx.people.anna.id)).token}` };
-    expect((await call(anna, `/api/v1/me/incidents/${fx.incident.id}/follow`, 'POST')).status).toBe(404);
-    expect((await call({ cookie: outsider.cookie }, `/api/v1/me/incidents/${fx.incident.id}/follow`, 'POST')).status).toBe(404);
+    const follow = (i: typeof victim) => `/api/v1/me/incidents/${i.incident}/follow`;
+    expect((await call(anna, follow(victim), 'POST')).status).toBe(404);
+    expect((await call({ cookie: outsider.cookie }, follow(victim), 'POST')).status).toBe(404);
+    const bram = { cookie: `candor_portal=${(await createCustomerSession(app, t.ws.id, fx.people.bram.id)).token}` };
+    expect((await call(bram, follow(victim), 'POST')).status).toBe(200);
+  });
+
+  it('an admin of another workspace cannot complete or see this workspace\'s deletion requests', async () => {
+    const complete = (i: typeof victim) => `/api/v1/portal-requests/${i.request}/complete`;
+    const r = await other.request(complete(victim), { method: 'POST' });
+    expect(r.status).toBe(404);
+    expect(JSON.stringify(await (await other.request('/api/v1/portal-requests')).json())).not.toContain(victim.request);
+    const mine = await (await t.request('/api/v1/portal-requests')).json();
+    expect(mine.data.find((x: { id: string }) => x.id === victim.request).status).toBe('open');
   });
 
   it('lists and exports only their own things', async () => {

@@ -188,8 +188,8 @@ const rawBodies = fc.constantFrom('', '{', 'null', '[]', '"x"', '{"a":', '{"__pr
 
 /** One of each kind of malformed value, tried in every slot of every operation. */
 const sweep: unknown[] = [
-  'a\u0000b', 'x'.repeat(20_000), '', -1, 2 ** 31, 1e308, 0.5, 'NaN', 8.64e15, '+275760-09-13T00:00:00.000Z',
-  '-000001-01-01T00:00:00Z', null, {}, [], '\ud800', cursor({ k: '-271821-04-20T00:00:00Z', id: '01900000-0000-7000-8000-000000000000' }),
+  'a\u0000b', 'x'.repeat(20_000), -1, 2 ** 31, 1e308, 0.5, 'NaN', 8.64e15, '+275760-09-13T00:00:00.000Z',
+  '-000001-01-01T00:00:00Z', null, {}, '\ud800', cursor({ k: '-271821-04-20T00:00:00Z', id: '01900000-0000-7000-8000-000000000000' }),
 ];
 
 async function call(o: Op, c: Call, value: unknown, failures: string[]): Promise<void> {
@@ -226,6 +226,7 @@ describe('fuzzing the OpenAPI document: malformed input never answers 5xx', () =
       }
     }
     expect(failures).toEqual([]);
+    if (process.env.FUZZ_DEBUG) console.log('sweep calls', calls);
     expect(calls).toBeGreaterThan(ops.length * sweep.length);
   }, 120_000);
 

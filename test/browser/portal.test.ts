@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { outboxMessages, subscriptions } from '../../src/db/schema/index.ts';
 import { createCustomerSession } from '../../src/domains/portal/index.ts';
-import { buildWebIfStale, openBrowser, screenshot, type Browser } from './browser.ts';
+import { buildWebIfStale, openBrowser, screenshot, screenshotDir, type Browser } from './browser.ts';
 
 // The customer portal's key journeys in chromium: sign in by code, diagnosis ending in each of
 // its three outcomes, a plan change with its preview, cancellation. Screenshots for docs/.
@@ -22,7 +22,8 @@ let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let base: string;
 let page: Page;
-const docs = join(process.cwd(), 'docs', 'screenshots');
+// Screenshots go to test-results/ (docs/screenshots come from the demo: scripts/portal-screenshots.mjs).
+const shots = screenshotDir;
 const platform = testPlatform();
 
 afterAll(async () => {
@@ -39,7 +40,7 @@ beforeAll(async () => {
   base = server.url.replace('localhost', '127.0.0.1');
   browser = await openBrowser();
   page = browser.page;
-  mkdirSync(docs, { recursive: true });
+  mkdirSync(shots, { recursive: true });
 });
 
 /** Signs in as a customer by putting a fresh portal session in the browser (the code journey is tested once, below). */
@@ -75,13 +76,12 @@ describe('customer portal', () => {
     await page.goto(`${base}/portal`);
     await page.getByTestId('home-bill').getByText(/Last bill/).waitFor();
     await page.getByTestId('home-usage').getByText(/GB/).first().waitFor();
-    await screenshot(page, 'portal-home-mobile');
-    await page.screenshot({ path: join(docs, 'portal-home-mobile.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'portal-home-mobile.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${base}/portal`);
     await page.getByTestId('home-bill').getByText(/Last bill/).waitFor();
     await page.getByTestId('home-usage').getByText(/GB/).first().waitFor();
-    await page.screenshot({ path: join(docs, 'portal-home.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'portal-home.png'), fullPage: true });
   });
 
   it('explains the bill: why it differs from last month, line by line', async () => {
@@ -93,7 +93,7 @@ describe('customer portal', () => {
     expect(text).toMatch(/credit/);
     expect(text).toMatch(/fee/);
     await page.getByText(/charged to the day/).first().waitFor();
-    await page.screenshot({ path: join(docs, 'portal-bill.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'portal-bill.png'), fullPage: true });
   });
 
   it('diagnosis ending resolved (Wi-Fi congestion: the steps fix it)', async () => {
@@ -111,7 +111,7 @@ describe('customer portal', () => {
     await page.getByRole('button', { name: 'My internet is down' }).click();
     await page.getByTestId('diagnosis-verdict').getByText(/Known outage: Fibre cut in North/).waitFor();
     await page.getByTestId('diagnosis-checks').getByText(/receives no light/).waitFor();
-    await page.screenshot({ path: join(docs, 'portal-diagnosis.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'portal-diagnosis.png'), fullPage: true });
     await page.getByRole('button', { name: 'Tell me when it is fixed' }).click();
     await page.getByTestId('diagnosis-ended').getByRole('heading', { name: 'You will hear from us' }).waitFor();
     await page.goto(`${base}/portal/service`);

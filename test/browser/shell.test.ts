@@ -141,14 +141,15 @@ describe('web shell', () => {
     await screenshot(page, 'admin');
   });
 
-  it('shows the portal placeholder and the incidents screen', async () => {
+  it('shows the incidents screen, and links to the customer portal (its own sign-in, outside the shell)', async () => {
     const nav = page.getByRole('navigation', { name: 'Areas' });
-    await nav.getByRole('link', { name: 'Portal' }).click();
-    await page.getByRole('heading', { name: 'Customer portal', exact: true }).waitFor();
     await nav.getByRole('link', { name: 'Status' }).click();
     await page.getByRole('heading', { name: 'Incidents and status', exact: true }).waitFor();
+    await nav.getByRole('link', { name: 'Portal' }).click();
+    await page.getByLabel('Email or mobile number').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Areas' }).count()).toBe(0);
     await page.goBack();
-    await page.getByRole('heading', { name: 'Customer portal', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Incidents and status', exact: true }).waitFor();
   });
 
   it('signs out back to the sign-in page, and stays out', async () => {

@@ -110,3 +110,20 @@ describe('incidents in the agent app', () => {
     expect(json.incidents.find((i: { name: string }) => i.name.startsWith('Connection problems')).status).toBe('resolved');
   });
 });
+
+describe('admin: transparency statements and the outbox', () => {
+  it('edits a statement in markdown and the public page shows it', async () => {
+    await page.context().clearCookies();
+    await signIn('admin');
+    await page.goto(`${base}/admin`);
+    const box = page.getByTestId('statements-admin');
+    await box.getByRole('button', { name: 'Edit' }).click();
+    await box.getByLabel('Text (markdown)').fill('A model **suggests** a reason; a *person* always answers.');
+    await box.getByRole('button', { name: 'Save' }).click();
+    await box.getByRole('button', { name: 'Edit' }).waitFor();
+    await page.getByTestId('outbox').waitFor();
+    await screenshot(page, 'status-admin');
+    await page.goto(`${base}/status`);
+    expect(await page.getByTestId('statement').locator('em').textContent()).toBe('person');
+  });
+});

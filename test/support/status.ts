@@ -1,6 +1,17 @@
 import type { TestWorkspace } from './workspace.ts';
 import { createCustomer } from '../../src/domains/customers/index.ts';
 import { upsertPlan, upsertServiceArea, upsertSubscription } from '../../src/domains/billing/index.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Platform } from '../../src/platform/platform.ts';
+import { JobRunner } from '../../src/platform/jobs.ts';
+import { deliveryJob } from '../../src/domains/conversations/index.ts';
+import { sendersFrom } from '../../src/channels/registry.ts';
+import { sendPlainMail } from '../../src/channels/email/index.ts';
+import {
+  NOTIFY_QUEUE, SUBSCRIBERS_QUEUE, CONFIRM_QUEUE, DELIVER_QUEUE, notifyAffectedCustomers, fanOutToSubscribers, confirmSubscriberJob, deliverToSubscriberJob,
+  type WebhookPoster,
+} from '../../src/domains/status/index.ts';
 
 export type Person = { id: string; name: string; email: string; area: 'north' | 'south'; preferred: string | null };
 
@@ -28,17 +39,6 @@ export async function statusFixture(w: TestWorkspace, tag = 'x') {
   return { north, south, people };
 }
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Platform } from '../../src/platform/platform.ts';
-import { JobRunner } from '../../src/platform/jobs.ts';
-import { deliveryJob } from '../../src/domains/conversations/index.ts';
-import { sendersFrom } from '../../src/channels/registry.ts';
-import { sendPlainMail } from '../../src/channels/email/index.ts';
-import {
-  NOTIFY_QUEUE, SUBSCRIBERS_QUEUE, CONFIRM_QUEUE, DELIVER_QUEUE, notifyAffectedCustomers, fanOutToSubscribers, confirmSubscriberJob, deliverToSubscriberJob,
-  type WebhookPoster,
-} from '../../src/domains/status/index.ts';
 
 /** The status jobs and outbound delivery, run only when the test drains them. */
 export function statusRunner(app: Platform, post: WebhookPoster = async () => {}) {

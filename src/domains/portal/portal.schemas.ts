@@ -6,13 +6,16 @@ export const assistantScopes = ['usage:read', 'billing:read', 'service:diagnose'
 export type AssistantScope = (typeof assistantScopes)[number];
 
 const Uuid = z.string().uuid();
+/** Text PostgreSQL can store: no NUL (nor other control characters but tab and newlines). */
+const Text = (max: number, min = 0) => z.string().max(max).min(min).regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$/, 'no control characters');
+const Slug = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a workspace slug: letters, digits, . _ -');
 const Cents = z.number().int();
 
 // ── sign-in ────────────────────────────────────────────────────────────────────
 
 export const SignInStartInput = z.object({
-  workspace: z.string().min(1).max(100).openapi({ description: 'the workspace slug, e.g. fibrelink' }),
-  address: z.string().trim().min(3).max(200).openapi({ description: 'the email address or phone number (E.164) the company knows you by' }),
+  workspace: Slug.openapi({ description: 'the workspace slug, e.g. fibrelink' }),
+  address: Text(200, 3).trim().openapi({ description: 'the email address or phone number (E.164) the company knows you by' }),
   channel: z.enum(['email', 'sms', 'whatsapp']).optional().openapi({ description: 'where the code goes: email for an email address (with a sign-in link too), sms (default) or whatsapp for a phone number' }),
 }).openapi('PortalSignInStart');
 
@@ -22,12 +25,12 @@ export const SignInStarted = z.object({
 }).openapi('PortalSignInStarted');
 
 export const SignInVerifyInput = z.object({
-  workspace: z.string().min(1).max(100),
-  address: z.string().trim().min(3).max(200),
+  workspace: Slug,
+  address: Text(200, 3).trim(),
   code: z.string().trim().regex(/^\d{6}$/, 'six digits'),
 }).openapi('PortalSignInVerify');
 
-export const SignInLinkInput = z.object({ token: z.string().min(10).max(300) }).openapi('PortalSignInLink');
+export const SignInLinkInput = z.object({ token: Text(300, 10) }).openapi('PortalSignInLink');
 
 // ── me ─────────────────────────────────────────────────────────────────────────
 
@@ -123,7 +126,7 @@ export const RunDiagnosisInput = z.object({
 export const FinishDiagnosisInput = z.object({
   outcome: z.enum(diagnosisOutcomes),
   incidentId: Uuid.optional().openapi({ description: 'the incident to follow (outcome subscribed; default the first one found)' }),
-  note: z.string().max(2000).optional().openapi({ description: 'anything the customer adds for the person who picks it up (outcome conversation)' }),
+  note: Text(2000).optional().openapi({ description: 'anything the customer adds for the person who picks it up (outcome conversation)' }),
 }).openapi('PortalFinishDiagnosis');
 
 export const DiagnosisEndedSchema = z.object({
@@ -131,7 +134,7 @@ export const DiagnosisEndedSchema = z.object({
 }).openapi('PortalDiagnosisEnded');
 
 export const PlanChangePreviewInput = z.object({
-  planId: Uuid.optional(), planCode: z.string().max(64).optional(),
+  planId: Uuid.optional(), planCode: Text(64).optional(),
 }).refine((v) => !!v.planId !== !!v.planCode, { path: ['planId'], message: 'give planId or planCode' }).openapi('PortalPlanChangePreviewInput');
 
 export const QuoteSchema = z.object({
@@ -146,11 +149,11 @@ export const QuoteSchema = z.object({
 }).openapi('PortalQuote');
 
 export const PlanChangeApplyInput = z.object({
-  previewToken: z.string().min(10).max(300),
-  planId: Uuid.optional(), planCode: z.string().max(64).optional(),
+  previewToken: Text(300, 10),
+  planId: Uuid.optional(), planCode: Text(64).optional(),
 }).openapi('PortalPlanChangeApply');
 
-export const CancelApplyInput = z.object({ previewToken: z.string().min(10).max(300), reason: z.string().max(500).optional() }).openapi('PortalCancelApply');
+export const CancelApplyInput = z.object({ previewToken: Text(300, 10), reason: Text(500).optional() }).openapi('PortalCancelApply');
 
 export const PlanChangedSchema = z.object({
   kind: z.enum(['change', 'cancel']), subscription: MySubscriptionSchema, effectiveDate: z.string(), prorationCents: Cents,
@@ -169,21 +172,21 @@ export const MyMessageSchema = z.object({
 export const MyConversationDetailSchema = MyConversationSchema.extend({ messages: z.array(MyMessageSchema) }).openapi('PortalConversationDetail');
 
 export const SupportRequestInput = z.object({
-  subject: z.string().trim().min(1).max(200).optional(),
-  message: z.string().trim().min(1).max(10_000),
+  subject: Text(200, 1).trim().optional(),
+  message: Text(10_000, 1).trim(),
   conversationId: Uuid.optional().openapi({ description: 'continue this conversation instead of opening one' }),
 }).openapi('PortalSupportRequest');
 
 export const PreferencesSchema = z.object({
   preferredChannel: z.enum(['email', 'sms', 'whatsapp', 'telegram', 'messenger', 'portal']).nullable(),
   quietHours: z.object({ start: z.string().regex(/^\d\d:\d\d$/), end: z.string().regex(/^\d\d:\d\d$/) }).nullable(),
-  language: z.string().min(2).max(8),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,4})?$/, 'a language code such as en or nl'),
   notices: z.object({ serviceNotices: z.boolean(), surveys: z.boolean(), marketing: z.boolean() }),
 }).openapi('PortalPreferences');
 export const PreferencesInput = PreferencesSchema.partial().extend({ notices: PreferencesSchema.shape.notices.partial().optional() }).openapi('PortalPreferencesInput');
 
 export const GrantInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: Text(100, 1).trim(),
   scopes: z.array(z.enum(assistantScopes)).min(1),
   expiresInDays: z.number().int().min(1).max(365).default(30),
 }).openapi('AssistantGrantInput');

@@ -25,10 +25,27 @@ export function startStatusWorkers(app: Platform, deps: { mail: StatusMailer; po
   const pending = new Map<string, NodeJS.Timeout>();
   const detect = (workspaceId: string) => void detectOutages({ ctx: systemCtx(app, workspaceId, 'outage-detector') })
     .catch((err) => app.log.warn({ err, workspaceId }, 'outage detection failed'));
+  // Areas with an open incident, per workspace: most messages arrive when there is none, and cost no query.
+  const openAreas = new Map<string, { areas: Promise<Set<string>>; at: number }>();
+  const areasOf = (workspaceId: string) => {
+    let hit = openAreas.get(workspaceId);
+    if (!hit || Date.now() - hit.at > 30_000) {
+      hit = { at: Date.now(), areas: app.database.query<{ area: string }>(
+        `select distinct c.service_area_id as area from incidents i join incident_components ic on ic.workspace_id = i.workspace_id and ic.incident_id = i.id
+         join status_components c on c.workspace_id = ic.workspace_id and c.id = ic.component_id
+         where i.workspace_id = $1 and i.kind = 'incident' and i.published and i.resolved_at is null`, [workspaceId]).then((rows) => new Set(rows.map((r) => r.area))) };
+      hit.areas.catch(() => openAreas.delete(workspaceId));
+      openAreas.set(workspaceId, hit);
+    }
+    return hit.areas;
+  };
   const unsubscribe = app.bus.subscribe((e) => {
+    if (e.type.startsWith('incident.')) openAreas.delete(e.workspaceId);
     if (e.type === 'message.created' && e.data.direction === 'in' && e.conversationId && typeof e.data.serviceAreaId === 'string') {
-      void linkIncidentContact(systemCtx(app, e.workspaceId, 'incident-contacts'), { conversationId: e.conversationId, serviceAreaId: e.data.serviceAreaId })
-        .catch((err) => app.log.warn({ err, conversationId: e.conversationId }, 'linking a contact to its incident failed'));
+      const [conversationId, serviceAreaId] = [e.conversationId, e.data.serviceAreaId];
+      void areasOf(e.workspaceId).then((areas) => (areas.has(serviceAreaId)
+        ? linkIncidentContact(systemCtx(app, e.workspaceId, 'incident-contacts'), { conversationId, serviceAreaId }) : null))
+        .catch((err) => app.log.warn({ err, conversationId }, 'linking a contact to its incident failed'));
     }
     if (e.type === 'reasons.counted' && !pending.has(e.workspaceId)) {
       pending.set(e.workspaceId, setTimeout(() => { pending.delete(e.workspaceId); detect(e.workspaceId); }, DEBOUNCE_MS).unref());

@@ -5,6 +5,7 @@ import { capitalise, fullDate, weekday } from '../../format.ts';
 import { ReasonsAdmin } from '../understanding/reasons-admin.tsx';
 import { OutboxAdmin } from '../status/outbox-admin.tsx';
 import { PortalRequestsAdmin } from '../portal/portal-requests-admin.tsx';
+import { StatementsAdmin } from '../status/statements-admin.tsx';
 
 /** Workspace settings, staff, teams and API keys: read-only for now. */
 export function AdminPage() {
@@ -73,6 +74,8 @@ export function AdminPage() {
       </Section>
 
       <ReasonsAdmin />
+
+      <StatementsAdmin />
 
       <OutboxAdmin />
 
