@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { rowsOf } from './refresh-facts.ts';
 
 type Presence = (workspaceId: string) => string[];
@@ -30,6 +31,7 @@ export async function getInsightsNow({ ctx, now = new Date() }: { ctx: Ctx; now?
 /** Running SLA clocks of some conversations (the countdowns on the inbox list and in the conversation). */
 export async function getSlaClocks({ ctx, ids }: { ctx: Ctx; ids: string[] }) {
   authorize(ctx, 'conversations:read');
+  ids = [...new Set(ids.filter(isUuid))].slice(0, 200);
   if (!ids.length) return [];
   const rows = rowsOf<{ conversation_id: string; first_response_due_at: string | null; next_response_due_at: string | null; resolution_due_at: string | null; first_response_breached: boolean | null; resolution_breached: boolean | null }>(await ctx.db.execute(sql`
     select conversation_id, first_response_due_at, next_response_due_at, resolution_due_at, first_response_breached, resolution_breached

@@ -4,14 +4,17 @@ import { channelKinds, priorities } from '../../db/schema/index.ts';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:mm');
 const zone = z.string().refine((s) => { try { new Intl.DateTimeFormat('en', { timeZone: s }); return true; } catch { return false; } }, 'an IANA time zone');
 
+const YEAR = 365 * 24 * 3600;
+
 export const SlaPolicyInput = z.object({
   name: z.string().min(1).max(200),
   priority: z.enum(priorities).nullable().optional(),
   channel: z.enum(channelKinds).nullable().optional(),
-  firstResponseSeconds: z.number().int().positive().nullable().optional(),
-  nextResponseSeconds: z.number().int().positive().nullable().optional(),
-  resolutionSeconds: z.number().int().positive().nullable().optional(),
-  creditCents: z.number().int().min(0).optional(),
+  /** Targets in business seconds, at most a year. */
+  firstResponseSeconds: z.number().int().positive().max(YEAR).nullable().optional(),
+  nextResponseSeconds: z.number().int().positive().max(YEAR).nullable().optional(),
+  resolutionSeconds: z.number().int().positive().max(YEAR).nullable().optional(),
+  creditCents: z.number().int().min(0).max(100_000_000).optional(),
 }).openapi('SlaPolicyInput');
 
 export const SlaPolicySchema = SlaPolicyInput.extend({ id: z.string(), creditCents: z.number().int() }).openapi('SlaPolicy');

@@ -4,7 +4,8 @@ import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
 import { emit } from '../../platform/events.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { formatMoney } from '../billing/index.ts';
 import { recordTimeline } from '../customers/record-timeline.ts';
@@ -80,6 +81,7 @@ export async function decideIncidentCredits({ ctx, id, decision }: { ctx: Ctx; i
 /** A customer's outage credits, newest first: what the next bill will carry (applied) and what waits for approval. */
 export async function listCustomerCredits({ ctx, customerId }: { ctx: Ctx; customerId: string }) {
   authorize(ctx, 'billing:read');
+  if (!isUuid(customerId)) throw notFound('Customer');
   const rows = rowsOf<Record<string, any>>(await ctx.db.execute(sql`
     select c.incident_id, i.name, c.subscription_id, c.amount_cents, c.currency, c.hours_down, c.status, c.created_at
     from incident_credits c join incidents i on i.workspace_id = c.workspace_id and i.id = c.incident_id

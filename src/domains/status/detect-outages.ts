@@ -5,7 +5,7 @@ import { authorize } from '../../platform/authz.ts';
 import { audit } from '../../platform/audit.ts';
 import { emit } from '../../platform/events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { textArray } from '../../platform/bulk.ts';
 import { statusSettings } from './settings.ts';
@@ -124,6 +124,7 @@ export async function listSuspicions({ ctx, status }: { ctx: Ctx; status?: 'open
 }
 
 async function loadOpen(tx: Ctx, id: string) {
+  if (!isUuid(id)) throw notFound('Suspected incident');
   const [row] = await tx.db.select({ s: outageSuspicions, area: serviceAreas.name }).from(outageSuspicions)
     .innerJoin(serviceAreas, and(eq(serviceAreas.workspaceId, outageSuspicions.workspaceId), eq(serviceAreas.id, outageSuspicions.serviceAreaId)))
     .where(and(eq(outageSuspicions.workspaceId, tx.workspaceId), eq(outageSuspicions.id, id))).for('update', { of: outageSuspicions });

@@ -3,6 +3,7 @@ import { incidents, incidentComponents, incidentUpdates, statusComponents } from
 import type { Ctx } from '../../platform/ctx.ts';
 import { notFound } from '../../platform/errors.ts';
 import { toIso } from '../../platform/pagination.ts';
+import { isUuid } from '../../platform/ids.ts';
 import type { z } from '@hono/zod-openapi';
 import type { IncidentSchema } from './status.schemas.ts';
 
@@ -17,6 +18,7 @@ export const isOpen = (i: Pick<IncidentRow, 'kind' | 'status'>) =>
 
 /** An incident (or maintenance) of this workspace, optionally locked; not found across tenants. */
 export async function loadIncident(ctx: Ctx, id: string, lock = false): Promise<IncidentRow> {
+  if (!isUuid(id)) throw notFound('Incident');
   const q = ctx.db.select().from(incidents).where(and(eq(incidents.workspaceId, ctx.workspaceId), eq(incidents.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   if (!row) throw notFound('Incident');
