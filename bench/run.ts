@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,status,understanding,start,inbox]
+// npm run bench [-- --quick] [-- --only=ceiling,ingest,read,realtime,channels,status,understanding,start,inbox,insights]
 // PGlite by default; PostgreSQL when DATABASE_URL is set. Every run uses a database it creates
 // and drops. Prints one table and writes bench/results.json. See docs/PERFORMANCE.md.
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { measureMemory } from './memory.ts';
 import { measureInbox } from './inbox.ts';
 import { measureReasons } from './reasons.ts';
 import { measureLabelling } from './labelling.ts';
+import { measureInsights } from './insights.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -42,6 +43,8 @@ const sizes = {
   memoryMessages: 100_000 / div,
   memoryCapSeconds: quick ? 30 : 150,
   labelling: { messages: 20_000 / div, stored: 10_000 / div },
+  /** The dashboards: conversations (with facts) in one workspace; the load stops at the cap and says so. */
+  insights: { conversations: 1_000_000 / div, capSeconds: quick ? 60 : 180 },
   inbox: [{ conversations: 20_000 / div, messages: 100_000 / div }, { conversations: 200_000 / div, messages: 1_000_000 / div }],
 };
 
@@ -126,6 +129,7 @@ async function main() {
       await part(figures, 'inbox', 'ms', async () => { const r = await measureInbox(app, size, note); fit = r; return r.figures; });
     }
   }
+  if (wants('insights')) await part(figures, 'insights', 'ms', () => measureInsights(app, sizes.insights.conversations, sizes.insights.capSeconds));
   await cleanup();
   const total = (performance.now() - t0) / 1000;
   figures.push(fig('run.total', total, 's', `whole run${quick ? ' (--quick)' : ''}: create database, every figure above, drop database`));

@@ -85,4 +85,21 @@ describe('incremental aggregates', () => {
     await rebuildInsights(w.system);
     expect(await snapshot()).toEqual(incremental);
   });
+
+  it('a clock that comes due is breached by the sweep and escalated to a supervisor, announced once', async () => {
+    const events: { type: string; data: Record<string, unknown>; conversationId?: string }[] = [];
+    const off = app.bus.subscribe((e) => { if (e.type === 'sla.breached' && e.workspaceId === w.ws.id) events.push(e); });
+    const r = await receiveMessage({ ctx: w.system, input: { channel: 'email', from: { kind: 'email', value: 'late@x.test' }, bodyText: 'Anyone there?' } });
+    await worker.idle();
+    const [fact] = rowsOf<{ first_response_due_at: string; next_due_at: string }>(await app.db.execute(sql`select first_response_due_at, next_due_at from conversation_facts where workspace_id = ${w.ws.id} and conversation_id = ${r.conversation!.id}`));
+    const due = new Date(fact.first_response_due_at);
+    expect(new Date(fact.next_due_at).getTime()).toBeLessThanOrEqual(due.getTime());
+    expect(await worker.sweepDue(new Date(due.getTime() - 60_000))).toBe(0);
+    expect(await worker.sweepDue(new Date(due.getTime() + 60_000))).toBeGreaterThanOrEqual(1);
+    await worker.sweepDue(new Date(due.getTime() + 120_000)); // found again: not recorded or announced twice
+    off();
+    const mine = events.filter((e) => e.conversationId === r.conversation!.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data).toMatchObject({ kind: 'first_response', dueAt: due.toISOString(), escalatedTo: w.supervisor.id });
+  });
 });

@@ -66,4 +66,16 @@ describe('tenant isolation of every insights route', () => {
     const r = await a.request('/api/v1/sla-policies', { method: 'PUT', cookie, json: { name: 'x', firstResponseSeconds: 60 } });
     expect(r.status).toBe(403);
   });
+
+  it("scorecard settings are the workspace's own, and only supervisors change them", async () => {
+    const bTeamGoal = { teamGoals: { [bTeam]: { slaAttainment: 0.9 } } };
+    expect((await b.request('/api/v1/insights/settings', { method: 'PUT', json: bTeamGoal })).status).toBe(200);
+    const supervisor = await a.sessionCookie('supervisor');
+    const r = await a.request('/api/v1/insights/settings', { method: 'PUT', cookie: supervisor, json: { leaderboardEnabled: false } });
+    expect(r.status).toBe(200);
+    expect(await (await a.request('/api/v1/insights/settings')).json()).toEqual({ leaderboardEnabled: false, teamGoals: {} });
+    expect(await (await b.request('/api/v1/insights/settings')).json()).toEqual({ leaderboardEnabled: true, ...bTeamGoal });
+    const agent = await a.sessionCookie('agent');
+    expect((await a.request('/api/v1/insights/settings', { method: 'PUT', cookie: agent, json: { leaderboardEnabled: true } })).status).toBe(403);
+  });
 });

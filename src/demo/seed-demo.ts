@@ -85,7 +85,7 @@ export async function seedDemo(app: Platform, opts: SeedOptions = {}): Promise<S
       if (app.database.kind === 'pglite') await tx.db.execute(sql`set local default_statistics_target = 10`);
       await tx.db.execute(sql.raw(`analyze ${seededTables.join(', ')}`));
       phase('analyze');
-      await seedDemoInsights(tx, teamIds, new Date(now));
+      await seedDemoInsights(tx, teamIds);
       phase('insights');
       const counts = { agents: staff.length, teams: teams.length, ...countRows(data), incidents: data.outages.length + 2, incidentUpdates };
       await audit(tx, { action: 'demo.seeded', entityType: 'workspace', entityId: workspaceId, after: { seed, counts } });

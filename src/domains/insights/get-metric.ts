@@ -31,6 +31,17 @@ async function labels(ctx: Ctx, groupBy: GroupBy | undefined): Promise<Map<strin
   return new Map(rowsOf<{ k: string; v: string }>(await ctx.db.execute(q)).map((r) => [r.k, r.v]));
 }
 
+/** Customers with an active subscription, per workspace, remembered for a minute (it moves slowly; counting is a scan). */
+const activeCustomers = new Map<string, { n: number; at: number }>();
+async function countActiveCustomers(ctx: Ctx): Promise<number> {
+  const hit = activeCustomers.get(ctx.workspaceId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.n;
+  const [c] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(distinct customer_id)::int as n from subscriptions where workspace_id = ${ctx.workspaceId} and status = 'active'`));
+  if (activeCustomers.size > 10_000) activeCustomers.clear();
+  activeCustomers.set(ctx.workspaceId, { n: Number(c.n), at: Date.now() });
+  return Number(c.n);
+}
+
 const exists = async (ctx: Ctx, table: string) =>
   !!rowsOf<{ t: string | null }>(await ctx.db.execute(sql`select to_regclass(${table})::text as t`))[0]?.t;
 
@@ -87,9 +98,9 @@ export async function getInsightsMetric({ ctx, metric, input, now = new Date() }
       break;
     case 'contacts':
     case 'contacts_per_1000_customers': {
-      const [c] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(distinct customer_id)::int as n from subscriptions where workspace_id = ${ws} and status = 'active'`));
+      const n = metric === 'contacts_per_1000_customers' ? await countActiveCustomers(ctx) : 0;
       rows = (await hourly('sum(contacts)::int as contacts')).map((r) => ({ key: r.key as string | null, label: null, contacts: num(r.contacts),
-        ...(metric === 'contacts_per_1000_customers' ? { activeCustomers: Number(c.n), per1000: Number(c.n) ? (Number(r.contacts) * 1000) / Number(c.n) : null } : {}) }));
+        ...(metric === 'contacts_per_1000_customers' ? { activeCustomers: n, per1000: n ? (Number(r.contacts) * 1000) / n : null } : {}) }));
       break;
     }
     case 'rising_reasons': {

@@ -42,7 +42,7 @@ export const metricDefinitions = {
   deflection: 'Share of self-service journeys (portal, diagnosis) started in the period that ended without a conversation within 24 hours. From self_service_journeys; empty until the portal exists.',
   outcomes: 'For customers who contacted us in the period (their first conversation in it): stay = no subscription cancelled within 90 days after the contact; return = a new subscription started within 90 days after (portal use counts once the portal exists); tell = referral or public review (empty until those exist). churnRate = 1 − stay share; revenueLostCents = monthly plan price of the subscriptions cancelled; revenueAtRiskCents = monthly revenue of staying customers whose contact breached an SLA, was a repeat, or ended with sentiment worsening.',
   contacts: 'Conversations started in the period.',
-  contacts_per_1000_customers: 'Conversations started in the period per 1,000 customers with an active subscription now.',
+  contacts_per_1000_customers: 'Conversations started in the period per 1,000 customers with an active subscription now (that count is refreshed at most once a minute).',
   rising_reasons: 'Contact reasons by growth: conversations with the reason in the period against the period of the same length just before it (rise = now − before).',
   sentiment_trend: 'Mean sentiment (−1..1) of the latest customer message of conversations started in the period, per day, and the share whose sentiment worsened during the conversation.',
 } as const;

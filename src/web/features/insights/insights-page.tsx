@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.ts';
 import { useApi } from '../../use-api.ts';
 import { fmtCount, fmtMoney, fmtScore, fmtSeconds, fmtShare, metricUrl, useInsightsLive, useMetrics, type GroupBy, type MetricResult, type MetricRow, type Now, type Period } from './insights-data.ts';
@@ -52,6 +52,8 @@ export function InsightsPage() {
 function NowPanel() {
   const now = useApi<Now>('/insights/now');
   useInsightsLive(now.reload, 150);
+  // Presence and the oldest wait change without an event: read them again every 20 s.
+  useEffect(() => { const t = setInterval(now.reload, 20_000); return () => clearInterval(t); }, [now.reload]);
   const d = now.data;
   const tiles: [string, string, string][] = d ? [
     ['open', 'Open', fmtCount(d.open)], ['waiting', 'Waiting on us', fmtCount(d.waiting)], ['oldest', 'Oldest wait', fmtSeconds(d.oldestWaitingSeconds)],
