@@ -1,7 +1,7 @@
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
-import { readJsonBody, ingest, unauthenticated, methodNotAllowed } from '../shared/webhook-kit.ts';
+import { readJsonBody, ingest, unauthenticated, methodNotAllowed, noEndpoint } from '../shared/webhook-kit.ts';
 import { newestIdentity } from '../shared/recipient.ts';
 import { safeEqual } from '../shared/signatures.ts';
 import { callProvider } from '../shared/provider-http.ts';
@@ -38,6 +38,7 @@ export const telegramAdapter: ChannelAdapter = {
 
   async webhook(call) {
     const { channel, request } = call;
+    if (call.subpath !== '/') return noEndpoint(call, "Telegram channels take POST on the channel's URL itself");
     if (!safeEqual(request.headers.get('x-telegram-bot-api-secret-token'), channel.secrets.webhookSecret)) {
       return unauthenticated(call, 'X-Telegram-Bot-Api-Secret-Token missing or wrong');
     }
