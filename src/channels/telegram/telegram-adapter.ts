@@ -1,3 +1,4 @@
+import { editInboundMessage } from '../../domains/conversations/index.ts';
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
@@ -47,6 +48,13 @@ export const telegramAdapter: ChannelAdapter = {
     if ('response' in body) return body.response;
     const n = normaliseUpdate(channel, body.data);
     if ('ignored' in n) return jsonResponse(200, { ok: true, ignored: n.ignored });
+    if (n.edit) {
+      // An edit updates the message it names and keeps the earlier text; it never adds a message.
+      const e = await editInboundMessage({ ctx: call.ctx, input: { channel: 'telegram', externalId: n.item.externalId!, bodyText: n.item.bodyText, editedAt: n.edit.editedAt } });
+      if (e) return jsonResponse(200, { ok: true, edited: e.changed });
+      if (n.item.from.value.startsWith('-')) return jsonResponse(200, { ok: true, ignored: 'an edit of a channel post Candor does not hold' });
+      // The original never reached Candor: this wording is the message (under the original's id, so a late original is a no-op).
+    }
     const r = await ingest(call, [n.item]);
     if (!r.ok) return r.response;
     return jsonResponse(200, { ok: true, duplicate: r.duplicates > 0 });
