@@ -73,8 +73,12 @@ export async function channelForReply(ctx: Ctx, kind: ChannelKind, id: string | 
 /** Keeps an inbound item Candor could not read, so nothing accepted is lost and an admin can look. */
 export async function quarantineInbound(ctx: Ctx, input: { channelId?: string | null; kind: string; reason: string; contentType?: string | null; payload: string }) {
   const id = newId();
+  // PostgreSQL text cannot hold NUL: such a payload is kept as base64 of its UTF-8, and says so.
+  const nul = input.payload.includes('\u0000');
+  const payload = nul ? Buffer.from(input.payload, 'utf8').toString('base64') : input.payload;
+  const contentType = nul ? `${input.contentType ?? 'application/octet-stream'}; transfer-encoding=base64` : input.contentType ?? null;
   await ctx.db.insert(inboundQuarantine).values({ workspaceId: ctx.workspaceId, id, channelId: input.channelId ?? null, kind: input.kind,
-    reason: input.reason.slice(0, 1000), contentType: input.contentType ?? null, payload: input.payload.slice(0, 5_000_000) });
+    reason: input.reason.replace(/\u0000/g, '\\0').slice(0, 1000), contentType, payload: payload.slice(0, 5_000_000) });
   return id;
 }
 
