@@ -15,3 +15,4 @@ export * from './message-lookups.ts';
 export * from './chat-visitor.ts';
 export * from './thread-lookups.ts';
 export * from './edit-message.ts';
+export * from './record-echo.ts';
