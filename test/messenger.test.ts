@@ -209,6 +209,25 @@ describe('Messenger inbound messages', () => {
   });
 });
 
+describe('Messenger echoes (is_echo)', () => {
+  it("stores the page's own messages sent outside Candor as outgoing, once, and never duplicates Candor's sends", async () => {
+    const ch = await msChannel(t, 'echoes');
+    const { psid: who, conversationId, out } = await conversationWithReply(ch);
+    const sent = (await listMessages({ ctx: t.agentCtx, conversationId, input: {} })).data.find((m) => m.id === out.id)!;
+    expect(sent.externalId).toBeTruthy();
+    const fromInbox = mid();
+    const body = pageEvent(echoEvent({ psid: who, mid: sent.externalId! }), echoEvent({ psid: who, mid: fromInbox }));
+    expect((await deliver(t, ch.webhookPath, body)).status).toBe(200);
+    expect((await deliver(t, ch.webhookPath, body)).status).toBe(200);
+    const all = (await listMessages({ ctx: t.agentCtx, conversationId, input: {} })).data;
+    expect(all.filter((m) => m.externalId === sent.externalId)).toHaveLength(1);
+    const echoed = all.filter((m) => m.externalId === fromInbox);
+    expect(echoed).toHaveLength(1);
+    expect(echoed[0]).toMatchObject({ direction: 'out', authorType: 'agent', deliveryStatus: 'sent', bodyText: 'sent from the page inbox', meta: { sentOutside: true } });
+    expect(all.filter((m) => m.direction === 'in')).toHaveLength(1);
+  });
+});
+
 describe('Messenger replies (Send API stand-in)', () => {
   it('sends one documented Send API request and records the message_id', async () => {
     const ch = await msChannel(t, 'reply');

@@ -7,6 +7,8 @@ export const errorStatus = {
   conflict: 409,
   payload_too_large: 413,
   idempotency_mismatch: 422,
+  /** Well-formed, but not something this resource can take (a secret name its channel kind does not read). */
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -3,7 +3,9 @@ import type { MetaInbound } from '../meta/inbound-messages.ts';
 
 /** A receipt: per message (`mids`) or for everything sent to `psid` up to `watermark`. */
 export type MsReceipt = { status: 'delivered' | 'read'; psid: string; mids: string[]; watermark: Date };
-export type MsPayload = { messages: MetaInbound[]; receipts: MsReceipt[]; skipped: { reason: string; item: unknown }[] };
+/** The page's own message, sent from outside Candor or by Candor, coming back (`is_echo`). */
+export type MsEcho = { externalId: string; to: string; bodyText: string; at: Date; appId?: string };
+export type MsPayload = { messages: MetaInbound[]; receipts: MsReceipt[]; echoes: MsEcho[]; skipped: { reason: string; item: unknown }[] };
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
@@ -20,16 +22,22 @@ export function bodyOf(message: Record<string, any>): string {
   return [text, ...parts].filter(Boolean).join(' ') || '[empty message]';
 }
 
-/** Reads a `page` payload: customer messages and postbacks, delivery and read receipts. Echoes of the page's own messages are skipped. */
+/** Reads a `page` payload: customer messages and postbacks, delivery and read receipts, and echoes of the page's own messages. */
 export function readMessengerPayload(entries: Record<string, any>[]): MsPayload {
-  const out: MsPayload = { messages: [], receipts: [], skipped: [] };
+  const out: MsPayload = { messages: [], receipts: [], echoes: [], skipped: [] };
   for (const entry of entries) {
     for (const ev of Array.isArray(entry.messaging) ? entry.messaging : []) {
       const psid = str(ev?.sender?.id);
       const pageId = str(ev?.recipient?.id);
       if (!psid) { out.skipped.push({ reason: 'event without sender.id', item: ev }); continue; }
       if (ev.message) {
-        if (ev.message.is_echo) { out.skipped.push({ reason: 'echo of a page message', item: { mid: ev.message.mid } }); continue; }
+        if (ev.message.is_echo) {
+          // An echo is sent by the page (sender) to the person (recipient): never a customer message.
+          const mid = str(ev.message.mid);
+          if (!mid || !pageId) { out.skipped.push({ reason: 'echo without mid or recipient', item: { mid: ev.message.mid } }); continue; }
+          out.echoes.push({ externalId: mid, to: pageId, bodyText: bodyOf(ev.message), at: providerTime(ev.timestamp), appId: ev.message.app_id != null ? String(ev.message.app_id) : undefined });
+          continue;
+        }
         const mid = str(ev.message.mid);
         if (!mid) { out.skipped.push({ reason: 'message without mid', item: ev }); continue; }
         out.messages.push({ externalId: mid, from: psid, to: pageId, bodyText: bodyOf(ev.message), at: providerTime(ev.timestamp), replyTo: str(ev.message.reply_to?.mid) });

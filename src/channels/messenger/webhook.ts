@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { findIdentity } from '../../domains/customers/index.ts';
 import { openMetaWebhook } from '../meta/webhook.ts';
 import { inboundMessages } from '../meta/inbound-messages.ts';
-import { listOutboundBefore } from '../../domains/conversations/index.ts';
+import { listOutboundBefore, recordEchoedMessage } from '../../domains/conversations/index.ts';
 import { ingestAndAnswer, type Receipt } from '../meta/acknowledge.ts';
 import { readMessengerPayload, type MsReceipt } from './inbound.ts';
 
@@ -30,5 +30,13 @@ export async function messengerWebhook(call: WebhookCall): Promise<Response> {
   const { messages, unreadable } = await inboundMessages(call, { kind: 'messenger', label: 'Messenger', senderId: 'PSID', routeKey: 'pageId' }, payload.messages);
   const receipts: Receipt[] = [];
   for (const r of payload.receipts) receipts.push(...await expand(call.ctx, r));
-  return ingestAndAnswer(call, { messages, receipts, unreadable, ignored: payload.skipped });
+  // Echoes: the page's messages sent outside Candor become its outgoing messages; Candor's own
+  // sends (same mid, or Candor's app id in config.appId) are already stored.
+  const ignored = [...payload.skipped];
+  for (const e of payload.echoes) {
+    if (call.channel.config.appId != null && e.appId === String(call.channel.config.appId)) { ignored.push({ reason: 'echo of a message Candor sent', item: { mid: e.externalId } }); continue; }
+    const r = await recordEchoedMessage({ ctx: call.ctx, input: { channel: 'messenger', channelId: call.channel.id, externalId: e.externalId, to: { kind: 'messenger', value: e.to }, bodyText: e.bodyText, at: e.at } });
+    if (r.status !== 'stored') ignored.push({ reason: r.status === 'ours' ? 'echo of a message Candor sent' : 'echo to someone who never wrote', item: { mid: e.externalId } });
+  }
+  return ingestAndAnswer(call, { messages, receipts, unreadable, ignored });
 }

@@ -1,6 +1,6 @@
 import type { WebhookCall } from '../adapter.ts';
 import { verifyHmacSha256Header } from '../shared/signatures.ts';
-import { methodNotAllowed, quarantined, unauthenticated } from '../shared/webhook-kit.ts';
+import { methodNotAllowed, quarantined, unauthenticated, noEndpoint } from '../shared/webhook-kit.ts';
 import { verifySubscription } from './verify-subscription.ts';
 
 type Entry = Record<string, any>;
@@ -14,6 +14,7 @@ export type MetaGate = { response: Response; body?: undefined } | { response?: u
  */
 export async function openMetaWebhook(call: WebhookCall, expectedObject: string): Promise<MetaGate> {
   const { channel, request, rawBody } = call;
+  if (call.subpath !== '/') return { response: noEndpoint(call, `${channel.kind} channels take GET and POST on the channel's URL itself`) };
   // Meta, unlike the other providers, also calls with GET (the handshake), before any signature.
   if (request.method === 'GET' || request.method === 'HEAD') return { response: verifySubscription(request, channel.secrets.verifyToken) };
   if (request.method !== 'POST') return { response: methodNotAllowed(call, 'Use GET (verification) or POST (events)') };

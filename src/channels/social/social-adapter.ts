@@ -1,7 +1,7 @@
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { PermanentDeliveryError, lastInboundMessage } from '../../domains/conversations/index.ts';
-import { readJsonBody, ingest, unauthenticated, methodNotAllowed } from '../shared/webhook-kit.ts';
+import { readJsonBody, ingest, unauthenticated, methodNotAllowed, noEndpoint } from '../shared/webhook-kit.ts';
 import { newestIdentity } from '../shared/recipient.ts';
 import { callProvider } from '../shared/provider-http.ts';
 import { outboundText } from '../shared/plain-text.ts';
@@ -19,6 +19,7 @@ export const socialAdapter: ChannelAdapter = {
 
   async webhook(call) {
     const { channel, request, rawBody } = call;
+    if (call.subpath !== '/') return noEndpoint(call, "Social channels take POST on the channel's URL itself");
     if (!verifyHmacSha256Header(channel.secrets.signingKey, request.headers.get(CANDOR_SIGNATURE_HEADER), rawBody)) {
       return unauthenticated(call, `${CANDOR_SIGNATURE_HEADER} missing or invalid`);
     }

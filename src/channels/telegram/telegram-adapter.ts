@@ -1,7 +1,8 @@
+import { editInboundMessage } from '../../domains/conversations/index.ts';
 import { jsonResponse, type ChannelAdapter } from '../adapter.ts';
 import { getCustomer } from '../../domains/customers/index.ts';
 import { PermanentDeliveryError } from '../../domains/conversations/index.ts';
-import { readJsonBody, ingest, unauthenticated, methodNotAllowed } from '../shared/webhook-kit.ts';
+import { readJsonBody, ingest, unauthenticated, methodNotAllowed, noEndpoint } from '../shared/webhook-kit.ts';
 import { newestIdentity } from '../shared/recipient.ts';
 import { safeEqual } from '../shared/signatures.ts';
 import { callProvider } from '../shared/provider-http.ts';
@@ -38,6 +39,7 @@ export const telegramAdapter: ChannelAdapter = {
 
   async webhook(call) {
     const { channel, request } = call;
+    if (call.subpath !== '/') return noEndpoint(call, "Telegram channels take POST on the channel's URL itself");
     if (!safeEqual(request.headers.get('x-telegram-bot-api-secret-token'), channel.secrets.webhookSecret)) {
       return unauthenticated(call, 'X-Telegram-Bot-Api-Secret-Token missing or wrong');
     }
@@ -46,6 +48,13 @@ export const telegramAdapter: ChannelAdapter = {
     if ('response' in body) return body.response;
     const n = normaliseUpdate(channel, body.data);
     if ('ignored' in n) return jsonResponse(200, { ok: true, ignored: n.ignored });
+    if (n.edit) {
+      // An edit updates the message it names and keeps the earlier text; it never adds a message.
+      const e = await editInboundMessage({ ctx: call.ctx, input: { channel: 'telegram', externalId: n.item.externalId!, bodyText: n.item.bodyText, editedAt: n.edit.editedAt } });
+      if (e) return jsonResponse(200, { ok: true, edited: e.changed });
+      if (n.item.from.value.startsWith('-')) return jsonResponse(200, { ok: true, ignored: 'an edit of a channel post Candor does not hold' });
+      // The original never reached Candor: this wording is the message (under the original's id, so a late original is a no-op).
+    }
     const r = await ingest(call, [n.item]);
     if (!r.ok) return r.response;
     return jsonResponse(200, { ok: true, duplicate: r.duplicates > 0 });

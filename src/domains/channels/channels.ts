@@ -1,3 +1,4 @@
+import { checkChannelSecrets } from './channel-secrets.ts';
 import { and, eq, desc, lt, type SQL } from 'drizzle-orm';
 import { channels, inboundQuarantine, type ChannelKind } from '../../db/schema/index.ts';
 import { newId, isUuid } from '../../platform/ids.ts';
@@ -21,6 +22,7 @@ export const channelView = (c: ChannelRow) => ({
 export async function createChannel({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateChannelInput> }) {
   authorize(ctx, 'workspace:admin');
   const data = parseInput(CreateChannelInput, input);
+  checkChannelSecrets(data.kind, data.secrets);
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db.insert(channels).values({ workspaceId: ctx.workspaceId, id: newId(), ...data }).onConflictDoNothing().returning();
     if (!row) throw new AppError('conflict', `A ${data.kind} channel named ${data.name} exists`, { fields: [{ path: 'name', message: 'taken' }] });
@@ -34,6 +36,7 @@ export async function updateChannel({ ctx, id, input }: { ctx: Ctx; id: string; 
   const data = parseInput(UpdateChannelInput, input);
   return withTransaction(ctx, async (tx) => {
     const before = await loadChannel(tx, id);
+    if (data.secrets) checkChannelSecrets(before.kind, { ...before.secrets, ...data.secrets });
     const [after] = await tx.db.update(channels).set({
       ...data, secrets: data.secrets ? { ...before.secrets, ...data.secrets } : before.secrets, updatedAt: new Date(),
     }).where(and(eq(channels.workspaceId, ctx.workspaceId), eq(channels.id, before.id))).returning();
@@ -70,8 +73,12 @@ export async function channelForReply(ctx: Ctx, kind: ChannelKind, id: string | 
 /** Keeps an inbound item Candor could not read, so nothing accepted is lost and an admin can look. */
 export async function quarantineInbound(ctx: Ctx, input: { channelId?: string | null; kind: string; reason: string; contentType?: string | null; payload: string }) {
   const id = newId();
+  // PostgreSQL text cannot hold NUL: such a payload is kept as base64 of its UTF-8, and says so.
+  const nul = input.payload.includes('\u0000');
+  const payload = nul ? Buffer.from(input.payload, 'utf8').toString('base64') : input.payload;
+  const contentType = nul ? `${input.contentType ?? 'application/octet-stream'}; transfer-encoding=base64` : input.contentType ?? null;
   await ctx.db.insert(inboundQuarantine).values({ workspaceId: ctx.workspaceId, id, channelId: input.channelId ?? null, kind: input.kind,
-    reason: input.reason.slice(0, 1000), contentType: input.contentType ?? null, payload: input.payload.slice(0, 5_000_000) });
+    reason: input.reason.replace(/\u0000/g, '\\0').slice(0, 1000), contentType, payload: payload.slice(0, 5_000_000) });
   return id;
 }
 

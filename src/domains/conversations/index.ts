@@ -14,3 +14,5 @@ export * from './find-conversation.ts';
 export * from './message-lookups.ts';
 export * from './chat-visitor.ts';
 export * from './thread-lookups.ts';
+export * from './edit-message.ts';
+export * from './record-echo.ts';

@@ -4,6 +4,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { authorize } from '../../platform/authz.ts';
 import { parseInput } from '../../platform/errors.ts';
 import { normaliseIdentity } from '../customers/customers.schemas.ts';
+import { linkPhoneSiblings } from '../customers/link-phone-siblings.ts';
 import { InboundMessageInput } from './conversations.schemas.ts';
 import { ingestBatch, type Inbound, type IngestOutcome } from './ingest-batch.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -54,6 +55,7 @@ function committer(app: Platform) {
 export async function receiveMessage({ ctx, input }: { ctx: Ctx; input: z.input<typeof InboundMessageInput> }): Promise<IngestOutcome> {
   authorize(ctx, 'messages:ingest');
   const item = prepare(ctx, input);
+  await linkPhoneSiblings({ ctx, input: [{ kind: item.from.kind, value: item.identity }] });
   if (ctx.tx) return (await ingestBatch(ctx, [item]))[0];
   return committer(ctx.app).submit(ctx, item);
 }
@@ -68,6 +70,7 @@ export async function receiveMessages({ ctx, input }: { ctx: Ctx; input: z.input
   const items = input.map((i, n) => {
     try { return prepare(ctx, i); } catch (err) { (err as Error).message = `messages.${n}: ${(err as Error).message}`; throw err; }
   });
+  await linkPhoneSiblings({ ctx, input: items.map((i) => ({ kind: i.from.kind, value: i.identity })) });
   if (ctx.tx) return ingestBatch(ctx, items);
   return committer(ctx.app).submitAll(ctx, items);
 }

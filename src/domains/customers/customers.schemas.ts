@@ -1,11 +1,23 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from '@hono/zod-openapi';
 import { identityKinds, type IdentityKind } from '../../db/schema/index.ts';
 import { invalid } from '../../platform/errors.ts';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-/** Identities are stored in one canonical form so the same person always resolves to one row. */
-export function normaliseIdentity(kind: IdentityKind, raw: string, field = 'value'): string {
+/**
+ * Brazil's mobile numbers gained a ninth digit (a leading 9) in 2012–2016; WhatsApp still reports
+ * many of them without it (`55 11 8765-4321` for `55 11 98765-4321`). A Brazilian number with a
+ * two-digit area code and an 8-digit mobile number (first digit 6–9) is given its 9, so both forms
+ * are one identity. Digits only, country code first.
+ */
+export function brazilianMobile(digits: string): string {
+  const m = /^55([1-9][1-9])([6-9]\d{7})$/.exec(digits);
+  return m ? `55${m[1]}9${m[2]}` : digits;
+}
+
+/** Identities are stored in one canonical form so the same person always resolves to one row. Phones are E.164 (national numbers read with `defaultCountry`). */
+export function normaliseIdentity(kind: IdentityKind, raw: string, field = 'value', defaultCountry?: CountryCode): string {
   const v = raw.trim();
   switch (kind) {
     case 'email': {
@@ -14,18 +26,25 @@ export function normaliseIdentity(kind: IdentityKind, raw: string, field = 'valu
       return e;
     }
     case 'phone': {
-      const p = v.replace(/[\s().-]/g, '');
-      if (!E164.test(p)) throw invalid(field, 'phone numbers must be in E.164 form, e.g. +31612345678');
-      return p;
+      // libphonenumber: national forms with the default country, `00` and `(0)` prefixes, punctuation.
+      const parsed = parsePhoneNumberFromString(v.replace(/^00(?=[1-9])/, '+'), defaultCountry);
+      const p = parsed?.isPossible() ? parsed.number : v.replace(/[\s().-]/g, '');
+      if (!E164.test(p)) throw invalid(field, 'phone numbers must be in E.164 form, e.g. +31612345678, or national with the workspace country');
+      return `+${brazilianMobile(p.slice(1))}`;
     }
     case 'whatsapp': {
+      // A wa_id is the number in digits (Cloud API docs); nothing else is assumed.
       const p = v.replace(/^\+/, '').replace(/[\s-]/g, '');
       if (!/^[1-9]\d{6,14}$/.test(p)) throw invalid(field, 'a WhatsApp id is the phone number in digits');
-      return p;
+      return brazilianMobile(p);
     }
     case 'telegram':
+      // Telegram chat ids are integers, negative for groups and channels (Bot API docs).
+      if (!/^-?\d{1,20}$/.test(v)) throw invalid(field, 'a telegram id is an integer');
+      return v;
     case 'messenger':
-      if (!/^\d{1,20}$/.test(v)) throw invalid(field, `a ${kind} id is numeric`);
+      // PSIDs and IGSIDs are opaque strings: kept as given.
+      if (!/^[^\s]{1,128}$/.test(v)) throw invalid(field, 'a messenger id is 1–128 characters without spaces');
       return v;
     case 'social':
       if (!/^[a-z0-9_.-]+:[^\s]{1,100}$/i.test(v)) throw invalid(field, 'a social handle is network:handle, e.g. x:fibrefan');

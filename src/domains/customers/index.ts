@@ -8,3 +8,4 @@ export * from './merge-customers.ts';
 export * from './get-timeline.ts';
 export * from './record-timeline.ts';
 export * from './remember-contact-email.ts';
+export * from './link-phone-siblings.ts';

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { systemCtx } from '../../platform/ctx.ts';
+import { isUuid } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { loadChannel } from '../../domains/channels/index.ts';
 import { adapterFor } from '../../channels/registry.ts';
@@ -15,6 +16,8 @@ export function hookRoutes(app: Platform, publicUrl?: string) {
   r.all('/:workspaceId/:channelId', handle);
   async function handle(c: any) {
     const { workspaceId, channelId } = c.req.param();
+    // Not ids at all: no such workspace or channel (never a database error).
+    if (!isUuid(workspaceId) || !isUuid(channelId)) return c.json({ code: 'not_found', message: 'No such channel', requestId: c.get('requestId') }, 404);
     const ctx = { ...systemCtx(app, workspaceId, `channel:${channelId}`), requestId: c.get('requestId') };
     const channel = await loadChannel(ctx, channelId);
     const adapter = adapterFor(channel.kind);
