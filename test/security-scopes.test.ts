@@ -137,8 +137,8 @@ describe('no remote images reach an agent or an API consumer', () => {
 describe('an inbound message naming another workspace\'s channel or conversation', () => {
   it('is refused with 404 and stored nowhere; its own workspace\'s ids are honoured', async () => {
     const bInbound = await receiveMessage({ ctx: b.system, input: { channel: 'email', from: { kind: 'email', value: 'b-customer@example.test' }, bodyText: 'B private' } });
-    const bChannel = await createChannel({ ctx: b.adminCtx, input: { kind: 'sms', name: 'B sms' } });
-    const aChannel = await createChannel({ ctx: a.adminCtx, input: { kind: 'sms', name: 'A sms' } });
+    const bChannel = await createChannel({ ctx: b.adminCtx, input: { kind: 'sms', name: 'B sms', secrets: { authToken: 'b-token' } } });
+    const aChannel = await createChannel({ ctx: a.adminCtx, input: { kind: 'sms', name: 'A sms', secrets: { authToken: 'a-token' } } });
     const from = { kind: 'phone', value: '+31612345000' };
     const cases = [
       { conversationId: bInbound.message.conversationId, channel: 'email' },
