@@ -123,7 +123,9 @@ describe('admin: transparency statements and the outbox', () => {
     await box.getByRole('button', { name: 'Edit' }).waitFor();
     await page.getByTestId('outbox').waitFor();
     await screenshot(page, 'status-admin');
+    // The page is cacheable for 10 s (max-age): a reload revalidates it (If-None-Match) and gets the new snapshot.
     await page.goto(`${base}/status`);
+    await page.reload();
     expect(await page.getByTestId('statement').locator('em').textContent()).toBe('person');
   });
 });
