@@ -14,16 +14,27 @@ import type { Config } from './platform/config.ts';
 export type RunningServer = { url: string; server: ServerType; smtpPort?: number; close(): Promise<void> };
 
 /** Runs the HTTP API, the web app and the job workers of one Candor node on an open platform. */
+/** How long after listening the background workers start (a first request is served first). */
+const WORKERS_AFTER_MS = Number(process.env.CANDOR_WORKERS_AFTER_MS ?? 1000);
+
 export async function startServer(app: Platform, config: Pick<Config, 'port' | 'host' | 'secureCookies'> & { trustedProxies?: string; publicUrl?: string; smtpPort?: number; maxBodyBytes?: number; publicStatusSlug?: string }, extras: { senders?: Map<string, ChannelSender> } = {}): Promise<RunningServer> {
   const http = createApp(app, { secureCookies: config.secureCookies, publicUrl: config.publicUrl, maxBodyBytes: config.maxBodyBytes, publicStatusSlug: config.publicStatusSlug, trustedProxies: config.trustedProxies });
   app.jobs.register('outbound.deliver', deliveryJob(extras.senders ?? sendersFrom()));
   app.jobs.register(RETRAIN_QUEUE, async (_job, ctx) => { await retrainReasonModel({ ctx }); });
-  const status = startStatusWorkers(app, { mail: sendPlainMail, post: postWebhook });
-  app.jobs.start();
   const labeller = new Labeller(app);
-  labeller.start();
   const insights = new InsightsWorker(app);
-  insights.start();
+  let status: { stop(): void } | undefined;
+  /**
+   * The background workers (jobs, labeller, facts, status) start once the server is listening: on
+   * PGlite their first passes (a first start's catch-up over the whole demo) run on the same event
+   * loop, and would otherwise hold the listen and the first requests back by seconds.
+   */
+  const startWorkers = () => {
+    status = startStatusWorkers(app, { mail: sendPlainMail, post: postWebhook });
+    app.jobs.start();
+    labeller.start();
+    insights.start();
+  };
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
   snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
@@ -37,6 +48,7 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   // The email channel's SMTP listener, when a port is given (`candor start`: CANDOR_SMTP_PORT, default 2525).
   const smtp = config.smtpPort === undefined ? null : await startSmtpListener(app, { port: config.smtpPort, host: config.host });
   if (smtp) closers.push(smtp.close);
+  const workersTimer = setTimeout(startWorkers, WORKERS_AFTER_MS);
   return {
     url: `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`,
     server,
@@ -45,7 +57,8 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
       // Stop taking requests; close the long-lived sockets (server.close waits for every connection,
       // upgraded ones included); let the requests in flight finish; then stop the workers.
       clearInterval(snoozeTimer);
-      status.stop();
+      clearTimeout(workersTimer);
+      status?.stop();
       await labeller.stop();
       await insights.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
