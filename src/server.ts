@@ -25,16 +25,16 @@ export async function startServer(app: Platform, config: Pick<Config, 'port' | '
   const insights = new InsightsWorker(app);
   let status: { stop(): void } | undefined;
   /**
-   * The background workers (jobs, labeller, facts, status) start once the server is listening: on
+   * The background workers (labeller, facts, status) start once the server is listening: on
    * PGlite their first passes (a first start's catch-up over the whole demo) run on the same event
    * loop, and would otherwise hold the listen and the first requests back by seconds.
    */
   const startWorkers = () => {
     status = startStatusWorkers(app, { mail: sendPlainMail, post: postWebhook });
-    app.jobs.start();
     labeller.start();
     insights.start();
   };
+  app.jobs.start();
   const snoozeTimer = setInterval(() => void wakeSnoozedConversations({ app }).catch((err) => app.log.error({ err }, 'snooze sweep failed')), 15_000);
   snoozeTimer.unref();
   const server = await new Promise<ServerType>((resolve) => {
