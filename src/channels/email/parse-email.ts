@@ -32,8 +32,9 @@ export type ParsedEmail = {
 /** A message that cannot be read as mail at all. */
 export class MalformedEmailError extends Error {}
 
+/** Message-IDs as `<…>`; control characters (a NUL cannot be stored or looked up in PostgreSQL) are dropped. */
 const ids = (v: string | string[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.match(/<[^<>\s]+>/g) ?? (s.trim() ? [`<${s.trim().replace(/^<|>$/g, '')}>`] : []));
+  (Array.isArray(v) ? v : v ? [v] : []).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, '')).flatMap((s) => s.match(/<[^<>\s]+>/g) ?? (s.trim() ? [`<${s.trim().replace(/^<|>$/g, '')}>`] : []));
 
 /** The first real address of a raw header value (`Name <a@b>`, `a@b`, `<a@b>`), or null. */
 function firstAddress(raw: string): MailAddress | null {
