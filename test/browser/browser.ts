@@ -44,3 +44,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/** Signs a test workspace's staff member in through the sign-in page (newWorkspace's `pw-<role>` passwords) and waits for the inbox. */
+export async function signInStaff(page: Page, base: string, slug: string, role: 'agent' | 'supervisor' | 'admin'): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(`${role}@${slug}.test`);
+  await page.getByLabel('Password').fill(`pw-${role}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/agent`);
+}

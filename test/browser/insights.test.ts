@@ -6,7 +6,7 @@ import { receiveMessage, postMessage } from '../../src/domains/conversations/ind
 import { upsertSlaPolicy } from '../../src/domains/insights/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import type { Platform } from '../../src/platform/platform.ts';
-import { buildWebIfStale, openBrowser, screenshot, type Browser } from './browser.ts';
+import { buildWebIfStale, openBrowser, screenshot, signInStaff, type Browser } from './browser.ts';
 
 // A supervisor keeps the dashboards open; a customer writes; the "waiting" figure moves without a reload.
 
@@ -38,13 +38,7 @@ beforeAll(async () => {
   page = browser.page;
 }, 60_000);
 
-async function signIn(role: 'agent' | 'supervisor') {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@${t.slug}.test`);
-  await page.getByLabel('Password').fill(`pw-${role}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/agent`);
-}
+const signIn = (role: 'agent' | 'supervisor') => signInStaff(page, base, t.slug, role);
 
 describe('insights dashboards', () => {
   it('a new inbound message changes the "waiting" figure on an open dashboard over the socket', async () => {

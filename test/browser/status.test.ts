@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { countReasonMoves } from '../../src/domains/understanding/index.ts';
 import { createIncident, createMaintenance, postIncidentUpdate, detectOutages, upsertStatement, upsertNetworkUpgrade } from '../../src/domains/status/index.ts';
-import { buildWebIfStale, openBrowser, screenshot, type Browser } from './browser.ts';
+import { buildWebIfStale, openBrowser, screenshot, signInStaff, type Browser } from './browser.ts';
 
 // The public page at phone and desktop widths, no sign-in; a supervisor publishing a suspected
 // outage in one click and resolving it.
@@ -49,13 +49,7 @@ beforeAll(async () => {
   page = browser.page;
 }, 90_000);
 
-async function signIn(role: 'supervisor' | 'admin') {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@${t.slug}.test`);
-  await page.getByLabel('Password').fill(`pw-${role}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/agent`);
-}
+const signIn = (role: 'supervisor' | 'admin') => signInStaff(page, base, t.slug, role);
 
 describe('the public status page', () => {
   for (const [width, height] of [[390, 844], [1280, 900]] as const) {

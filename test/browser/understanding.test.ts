@@ -8,7 +8,7 @@ import { retrainReasonModel, seedReasonTaxonomy } from '../../src/domains/unders
 import { withTransaction } from '../../src/platform/ctx.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import type { Platform } from '../../src/platform/platform.ts';
-import { buildWebIfStale, openBrowser, screenshot, type Browser } from './browser.ts';
+import { buildWebIfStale, openBrowser, screenshot, signInStaff, type Browser } from './browser.ts';
 
 // An agent sees why the customer writes, with the words that decided it, and corrects it in one click;
 // an admin sees the model's versions and their figures.
@@ -43,13 +43,7 @@ beforeAll(async () => {
   page = browser.page;
 }, 60_000);
 
-async function signIn(role: 'agent' | 'admin') {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@${t.slug}.test`);
-  await page.getByLabel('Password').fill(`pw-${role}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/agent`);
-}
+const signIn = (role: 'agent' | 'admin') => signInStaff(page, base, t.slug, role);
 
 describe('contact reasons in the agent app', () => {
   it('shows the reason the labeller found, its confidence and evidence, and the message mood and language', async () => {
