@@ -5,7 +5,8 @@ import { newWorkspace, type TestWorkspace } from './support/workspace.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { receiveMessage, postMessage, updateConversation } from '../src/domains/conversations/index.ts';
 import { createTeam } from '../src/domains/workspaces/index.ts';
-import { InsightsWorker, rebuildInsights, upsertSlaPolicy, rowsOf } from '../src/domains/insights/index.ts';
+import { InsightsWorker, rebuildInsights, upsertSlaPolicy } from '../src/domains/insights/index.ts';
+import { rowsOf } from '../src/platform/bulk.ts';
 
 let app: Platform;
 let w: TestWorkspace;

@@ -8,8 +8,9 @@ import { createCustomer } from '../src/domains/customers/index.ts';
 import { createTeam, addTeamMember, updateWorkspaceSettings } from '../src/domains/workspaces/index.ts';
 import { upsertPlan, upsertServiceArea, upsertSubscription } from '../src/domains/billing/index.ts';
 import {
-  upsertSlaPolicy, setTeamCalendar, refreshConversationFacts, getInsightsMetric, getInsightsNow, rowsOf,
+  upsertSlaPolicy, setTeamCalendar, refreshConversationFacts, getInsightsMetric, getInsightsNow,
 } from '../src/domains/insights/index.ts';
+import { rowsOf } from '../src/platform/bulk.ts';
 
 /*
  * A small hand-built data set (conversations written as rows with exact instants) and, for each

@@ -4,8 +4,7 @@ import { systemCtx } from '../platform/ctx.ts';
 import { findWorkspaceBySlug } from '../domains/workspaces/index.ts';
 import { createIncident } from '../domains/status/index.ts';
 import { DEMO_SLUG } from './seed-demo.ts';
-
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
+import { rowsOf } from '../platform/bulk.ts';
 
 /**
  * What the demo portal needs beyond the seed, made on start and idempotent: the outage going on

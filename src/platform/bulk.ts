@@ -1,6 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from './ctx.ts';
 
+/** The rows of `db.execute` (node-postgres answers `{ rows }`, PGlite's driver the array itself). */
+export const rowsOf = <T>(res: unknown): T[] => ((res as { rows?: T[] }).rows ?? (res as T[]));
+
 export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'timestamptz' | 'jsonb' | 'bool' | 'date';
 
 /** `onConflict`: what follows ON CONFLICT (an upsert); `table` may then carry an alias ("conversations as c"). */
@@ -17,7 +20,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
 ): Promise<R[]> {
   if (!rows.length) return [];
   const res = await ctx.db.execute(bulkInsertSql(table, columns, rows, opts));
-  return ((res as { rows?: R[] }).rows ?? (res as unknown as R[]));
+  return rowsOf<R>(res);
 }
 
 /** The statement bulkInsert runs, for a caller that sends it later (deferWrite). */

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { channels, conversations, messages } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { bulkInsert, bulkInsertSql, textArray } from '../../platform/bulk.ts';
+import { bulkInsert, bulkInsertSql, textArray, rowsOf } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { withTransaction, deferWrite, type Ctx } from '../../platform/ctx.ts';
@@ -47,7 +47,6 @@ const conversationFromSql = (r: Record<string, any>): ConversationRow => ({
   firstResponseAt: date(r.first_response_at), resolvedAt: date(r.resolved_at), closedAt: date(r.closed_at), updatedAt: date(r.updated_at)!,
   ...labelsFromSql(r),
 });
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 /*
  * Every lookup of a batch's keys is one index probe per key: a lateral subquery with `limit 1`

@@ -3,9 +3,9 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { AppError, parseInput } from '../../platform/errors.ts';
 import { NO_AREA } from '../../db/schema/index.ts';
-import { rowsOf } from './refresh-facts.ts';
 import { MetricQuery, metricDefinitions, metricNames, type GroupBy, type MetricName } from './insights.schemas.ts';
 import type { z } from '@hono/zod-openapi';
+import { rowsOf } from '../../platform/bulk.ts';
 
 type Row = { key: string | null; label: string | null; [k: string]: number | string | null };
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { rowsOf } from './refresh-facts.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
 type Presence = (workspaceId: string) => string[];
 let presence: Presence = () => [];

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Platform } from '../../platform/platform.ts';
 import { systemCtx } from '../../platform/ctx.ts';
-import { refreshConversationFacts, rowsOf } from './refresh-facts.ts';
+import { refreshConversationFacts } from './refresh-facts.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
 /**
  * Keeps conversation_facts and the hourly roll-up in step: told by every conversation.* and

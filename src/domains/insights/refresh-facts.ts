@@ -3,13 +3,12 @@ import { conversationFacts, slaPolicies, slaBreaches, NO_AREA } from '../../db/s
 import { withTransaction, type Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
-import { textArray } from '../../platform/bulk.ts';
+import { textArray, rowsOf } from '../../platform/bulk.ts';
 import { eq } from 'drizzle-orm';
 import { loadCalendars, matchPolicy } from './sla-policies.ts';
 import { computeTimer, resolutionCycles, type StatusChange } from './sla-timers.ts';
 import { ALWAYS_OPEN } from './business-calendar.ts';
 
-export const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 const ms = (v: unknown): number | null => (v === null || v === undefined ? null : new Date(v as string).getTime());
 const date = (v: number | null) => (v === null ? null : new Date(v));
 

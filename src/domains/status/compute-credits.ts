@@ -11,8 +11,8 @@ import { formatMoney } from '../billing/index.ts';
 import { recordTimeline } from '../customers/record-timeline.ts';
 import { statusSettings } from './settings.ts';
 import { loadIncident, type IncidentRow } from './views.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const impactRank: Record<string, number> = { none: 0, minor: 1, major: 2, critical: 3, maintenance: 0 };
 
 /** A credit as the SLA policy computes it: one day's fee (monthly price ÷ days in that month) per started `perStartedHours` down. */

@@ -7,12 +7,11 @@ import { emit } from '../../platform/events.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isUuid, newId } from '../../platform/ids.ts';
 import { toIso } from '../../platform/pagination.ts';
-import { textArray } from '../../platform/bulk.ts';
+import { textArray, rowsOf } from '../../platform/bulk.ts';
 import { statusSettings } from './settings.ts';
 import { createIncident } from './create-incident.ts';
 import type { StatusSettingsView } from './status.schemas.ts';
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const BUCKET = 5 * 60_000;
 const WEEK = 7 * 86_400_000;
 

@@ -6,8 +6,8 @@ import { enqueueDelivery } from '../conversations/post-message.ts';
 import { loadConversation } from '../conversations/views.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { publicStatusUrl } from './public-url.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const words: Record<string, string> = { investigating: 'we are looking into it', identified: 'we know the cause and are fixing it', monitoring: 'a fix is in and we are watching it' };
 
 /**

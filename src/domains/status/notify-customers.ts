@@ -10,8 +10,8 @@ import { formatMoney } from '../billing/index.ts';
 import { statusSettings } from './settings.ts';
 import { loadIncident, type IncidentRow, type UpdateRow } from './views.ts';
 import { publicStatusUrl } from './public-url.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 const BATCH = 100;
 
 /** The identity a notice on each channel needs. */

@@ -11,9 +11,9 @@ import { statusSettings } from './settings.ts';
 import { dailyBars, monthlyUptime, uptimeOver, localDate, localMidnight, type DayBar, type UptimeWindow } from './uptime.ts';
 import type { IncidentRow, UpdateRow } from './views.ts';
 import type { StatusSettingsView } from './status.schemas.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
 const DAY = 86_400_000;
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 export type PageIncident = IncidentRow & { effective: IncidentRow['status']; updates: UpdateRow[]; componentIds: string[] };
 export type PageComponent = ComponentRow & {

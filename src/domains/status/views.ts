@@ -6,12 +6,12 @@ import { toIso } from '../../platform/pagination.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { z } from '@hono/zod-openapi';
 import type { IncidentSchema } from './status.schemas.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type UpdateRow = typeof incidentUpdates.$inferSelect;
 export type IncidentView = z.infer<typeof IncidentSchema>;
 const iso = (d: Date | null) => (d ? toIso(d) : null);
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[]));
 
 export const isOpen = (i: Pick<IncidentRow, 'kind' | 'status'>) =>
   i.kind === 'incident' ? i.status !== 'resolved' && i.status !== 'postmortem' : i.status !== 'completed';

@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { systemCtx, withTransaction, type Ctx } from '../../platform/ctx.ts';
-import { textArray } from '../../platform/bulk.ts';
+import { textArray, rowsOf } from '../../platform/bulk.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { labelText, readyToLabel } from './analyse-text.ts';
 import { liveReasonModel } from './live-model.ts';
 import { refreshConversationLabels } from './refresh-conversation-labels.ts';
 import { understandingSettings } from './settings.ts';
 
-const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 /** Longer texts are labelled from their beginning: the matter is stated there, and the cost stays flat. */
 const MAX_CHARS = 2000;
 

@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/ctx.ts';
 import { authorize } from '../../platform/authz.ts';
 import { emit } from '../../platform/events.ts';
 import { parseInput } from '../../platform/errors.ts';
-import { textArray } from '../../platform/bulk.ts';
+import { textArray, rowsOf } from '../../platform/bulk.ts';
 import { toIso } from '../../platform/pagination.ts';
 import { NO_AREA } from '../../db/schema/index.ts';
 import { ReasonCountsQuery } from './understanding.schemas.ts';
@@ -14,7 +14,6 @@ export const bucketOf = (at: Date) => new Date(Math.floor(at.getTime() / BUCKET_
 
 export type ReasonMove = { startedAt: Date; serviceAreaId: string | null; from: string | null; to: string | null };
 type Count = { bucket: string; serviceAreaId: string | null; reason: string; count: number };
-const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 
 /**
  * Moves conversations between reasons in the per-area counts (one −1 for the reason left, one +1

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/ctx.ts';
 import { emit } from '../../platform/events.ts';
-import { textArray } from '../../platform/bulk.ts';
+import { textArray, rowsOf } from '../../platform/bulk.ts';
 import { labelText, type TextLabels } from './analyse-text.ts';
 import type { LiveModel } from './live-model.ts';
 import { countReasonMoves, type ReasonMove } from './reason-counts.ts';
@@ -12,7 +12,6 @@ import { UNKNOWN_REASON } from './understanding.schemas.ts';
 const OPENING_MESSAGES = 3;
 const MAX_CHARS = 3000;
 const REPEAT_WINDOW = '7 days';
-const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 
 type Conv = { id: string; customer_id: string; subject: string | null; service_area_id: string | null; created_at: Date | string;
   reason: string | null; reason_source: string | null; repeat_of: string | null };

@@ -13,9 +13,9 @@ import { MODEL_PROMOTED } from './live-model.ts';
 import { reasonModelView, type ReasonModelView } from './reason-models.ts';
 import { understandingSettings } from './settings.ts';
 import { trainInWorker } from './train-in-worker.ts';
+import { rowsOf } from '../../platform/bulk.ts';
 
 export const RETRAIN_QUEUE = 'reasons.retrain';
-const rowsOf = <T>(res: unknown) => ((res as { rows?: T[] }).rows ?? res) as T[];
 
 /**
  * Whether an example is held back: one in five, chosen by a hash of its text, so the held-back
